@@ -1,0 +1,58 @@
+# joinedup: `make demo` serves a synthetic local area; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
+RUN := $(UV) run --frozen
+CHILDREN ?= 5000
+SEED ?= 1
+HOST ?= 127.0.0.1:8000
+
+.PHONY: help setup demo serve test lint frontend clean
+
+help:
+	@echo "make demo   - set up, build a synthetic local area of $(CHILDREN) children, serve on http://$(HOST)"
+	@echo "make test   - set up and run the whole test suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make lint   - ruff, mypy and import contracts"
+
+var/tools/bin/uv:
+	@mkdir -p var
+	$(PYTHON) -m venv var/tools
+	var/tools/bin/pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+var/frontend-build/.built: node_modules/.package-lock.json scripts/build_frontend.py
+	$(PYTHON) scripts/build_frontend.py
+	@touch $@
+
+frontend: var/frontend-build/.built
+
+setup: .venv/.synced frontend
+
+demo: setup
+	$(RUN) joinedup migrate --no-input
+	$(RUN) joinedup demo-data load --children $(CHILDREN) --seed $(SEED) --if-empty
+	@echo "Serving on http://$(HOST) - sign in with a demo login above. Ctrl-C stops."
+	$(RUN) joinedup serve $(HOST)
+
+serve: setup
+	$(RUN) joinedup serve $(HOST)
+
+test: setup
+	JOINEDUP_ENV=test $(RUN) pytest
+
+lint: .venv/.synced
+	$(RUN) ruff check src tests benchmarks scripts
+	$(RUN) ruff format --check src tests benchmarks scripts
+	$(RUN) mypy
+	$(RUN) lint-imports
+
+clean:
+	rm -rf var .venv node_modules

@@ -1,0 +1,3 @@
+from joinedup.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,175 @@
+"""The append-only, hash-chained audit log: writing entries and verifying the chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.governance.models import AuditChainHead, AuditEvent, AuditOutcome, StaffUser
+
+GENESIS_HASH = "0" * 64
+
+
+def _canonical(
+    *,
+    sequence: int,
+    occurred_at: datetime,
+    actor_id: int | None,
+    actor_username: str,
+    action: str,
+    child_ref: str,
+    object_type: str,
+    object_ref: str,
+    purpose: str,
+    outcome: str,
+    detail: dict[str, Any],
+    previous_hash: str,
+) -> bytes:
+    body = {
+        "sequence": sequence,
+        "occurred_at": occurred_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "actor_id": actor_id,
+        "actor_username": actor_username,
+        "action": action,
+        "child_ref": child_ref,
+        "object_type": object_type,
+        "object_ref": object_ref,
+        "purpose": purpose,
+        "outcome": outcome,
+        "detail": detail,
+        "previous_hash": previous_hash,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def _entry_hash(previous_hash: str, canonical: bytes) -> str:
+    return hashlib.sha256(previous_hash.encode() + canonical).hexdigest()
+
+
+def audit_record(
+    *,
+    actor: StaffUser | None,
+    action: str,
+    outcome: str = AuditOutcome.ALLOWED,
+    child_ref: str = "",
+    object_type: str = "",
+    object_ref: str = "",
+    purpose: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit entry. Runs inside the caller's transaction (or its own)."""
+    detail = json.loads(json.dumps(detail or {}, default=str))
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+        sequence = head.last_sequence + 1
+        # Stored to the microsecond on every backend; the hash covers exactly that.
+        occurred_at = timezone.now().astimezone(UTC)
+        actor_id = actor.pk if actor is not None else None
+        actor_username = actor.get_username() if actor is not None else "system"
+        canonical = _canonical(
+            sequence=sequence,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            actor_username=actor_username,
+            action=action,
+            child_ref=child_ref,
+            object_type=object_type,
+            object_ref=object_ref,
+            purpose=purpose,
+            outcome=str(outcome),
+            detail=detail,
+            previous_hash=head.last_hash,
+        )
+        entry_hash = _entry_hash(head.last_hash, canonical)
+        event = AuditEvent(
+            sequence=sequence,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            actor_username=actor_username,
+            action=action,
+            child_ref=child_ref,
+            object_type=object_type,
+            object_ref=object_ref,
+            purpose=purpose,
+            outcome=str(outcome),
+            detail=detail,
+            previous_hash=head.last_hash,
+            entry_hash=entry_hash,
+        )
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(id=1).update(last_sequence=sequence, last_hash=entry_hash)
+    return event
+
+
+@dataclass(frozen=True)
+class AuditVerification:
+    ok: bool
+    entries_checked: int
+    first_broken_sequence: int | None = None
+    problem: str = ""
+
+
+def audit_verify(*, batch_size: int = 5000) -> AuditVerification:
+    """Walk the whole chain in order and name the first entry that does not verify."""
+    expected_previous = GENESIS_HASH
+    expected_sequence = 1
+    checked = 0
+    rows = AuditEvent.objects.order_by("sequence").values_list(
+        "sequence",
+        "occurred_at",
+        "actor_id",
+        "actor_username",
+        "action",
+        "child_ref",
+        "object_type",
+        "object_ref",
+        "purpose",
+        "outcome",
+        "detail",
+        "previous_hash",
+        "entry_hash",
+    )
+    for row in rows.iterator(chunk_size=batch_size):
+        (seq, occurred_at, actor_id, actor_username, action, child_ref, object_type,
+         object_ref, purpose, outcome, detail, previous_hash, entry_hash) = row
+        if seq != expected_sequence:
+            what = "missing (deleted)" if seq > expected_sequence else "out of order or inserted"
+            return AuditVerification(
+                False, checked, expected_sequence,
+                f"Entry {expected_sequence} is {what}: found sequence {seq} next.",
+            )
+        if previous_hash != expected_previous:
+            return AuditVerification(
+                False, checked, seq,
+                f"Entry {seq} does not follow entry {seq - 1}: its previous-hash does not match.",
+            )
+        canonical = _canonical(
+            sequence=seq, occurred_at=occurred_at, actor_id=actor_id,
+            actor_username=actor_username, action=action, child_ref=child_ref,
+            object_type=object_type, object_ref=object_ref, purpose=purpose, outcome=outcome,
+            detail=detail, previous_hash=previous_hash,
+        )
+        if _entry_hash(previous_hash, canonical) != entry_hash:
+            return AuditVerification(
+                False, checked, seq, f"Entry {seq} has been altered: its content does not match "
+                "its hash.",
+            )
+        expected_previous = entry_hash
+        expected_sequence = seq + 1
+        checked += 1
+    head = AuditChainHead.objects.filter(id=1).first()
+    last_sequence = head.last_sequence if head else 0
+    last_hash = head.last_hash if head else GENESIS_HASH
+    if last_sequence != expected_sequence - 1 or last_hash != expected_previous:
+        return AuditVerification(
+            False, checked, expected_sequence,
+            f"The chain ends at entry {expected_sequence - 1} but the head records entry "
+            f"{last_sequence}: entries have been removed from the end.",
+        )
+    return AuditVerification(True, checked)

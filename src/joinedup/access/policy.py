@@ -1,0 +1,81 @@
+"""What each role may do. Deny by default: a role, action or purpose not listed here is refused.
+
+This table is the first of the three tests every read of child data passes (role, legitimate
+relationship, covering sharing agreement); see docs/access-model.md.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from joinedup.chronology.vocabulary import Sensitivity
+from joinedup.governance.models import Purpose, Role
+
+
+class Action(StrEnum):
+    VIEW_CHILD = "view_child"
+    SEARCH_CHILDREN = "search_children"
+    BREAK_GLASS = "break_glass"
+    REVIEW_BREAK_GLASS = "review_break_glass"
+    VIEW_AUDIT = "view_audit"
+
+
+_PRACTITIONER = {Action.VIEW_CHILD, Action.SEARCH_CHILDREN}
+_EMERGENCY = _PRACTITIONER | {Action.BREAK_GLASS}
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.DESIGNATED_SAFEGUARDING_LEAD: frozenset(_EMERGENCY),
+    # A teacher escalates to their DSL rather than breaking the glass.
+    Role.TEACHER: frozenset(_PRACTITIONER),
+    Role.SOCIAL_WORKER: frozenset(_EMERGENCY),
+    Role.TEAM_MANAGER: frozenset(_EMERGENCY),
+    Role.EARLY_HELP_PRACTITIONER: frozenset(_EMERGENCY),
+    Role.HEALTH_VISITOR: frozenset(_EMERGENCY),
+    Role.SCHOOL_NURSE: frozenset(_EMERGENCY),
+    Role.POLICE_SAFEGUARDING_OFFICER: frozenset(_EMERGENCY),
+    Role.YOUTH_WORKER: frozenset(_PRACTITIONER),
+    Role.YOUTH_JUSTICE_OFFICER: frozenset(_EMERGENCY),
+    # Analysts work on linkage and aggregates, never on one child's record.
+    Role.DATA_ANALYST: frozenset(),
+    Role.INFORMATION_GOVERNANCE_OFFICER: frozenset({Action.REVIEW_BREAK_GLASS, Action.VIEW_AUDIT}),
+    Role.ADMINISTRATOR: frozenset(),
+}
+
+# The purposes a role may work under; the first is the default.
+ROLE_PURPOSES: dict[str, tuple[str, ...]] = {
+    Role.DESIGNATED_SAFEGUARDING_LEAD: (Purpose.SAFEGUARDING, Purpose.EDUCATION),
+    Role.TEACHER: (Purpose.EDUCATION,),
+    Role.SOCIAL_WORKER: (Purpose.SAFEGUARDING, Purpose.EARLY_HELP),
+    Role.TEAM_MANAGER: (Purpose.SAFEGUARDING, Purpose.EARLY_HELP),
+    Role.EARLY_HELP_PRACTITIONER: (Purpose.EARLY_HELP, Purpose.SAFEGUARDING),
+    Role.HEALTH_VISITOR: (Purpose.HEALTH_CARE, Purpose.SAFEGUARDING),
+    Role.SCHOOL_NURSE: (Purpose.HEALTH_CARE, Purpose.SAFEGUARDING),
+    Role.POLICE_SAFEGUARDING_OFFICER: (Purpose.SAFEGUARDING,),
+    Role.YOUTH_WORKER: (Purpose.YOUTH_SUPPORT,),
+    Role.YOUTH_JUSTICE_OFFICER: (Purpose.YOUTH_SUPPORT, Purpose.SAFEGUARDING),
+}
+
+# Special-category detail (health, police, missing, youth justice) is for safeguarding leads and
+# specialist practitioners; a class teacher or youth worker sees that it is withheld, not what.
+ROLE_MAX_SENSITIVITY: dict[str, tuple[str, ...]] = {
+    Role.TEACHER: (Sensitivity.STANDARD, Sensitivity.SENSITIVE),
+    Role.YOUTH_WORKER: (Sensitivity.STANDARD, Sensitivity.SENSITIVE),
+}
+ALL_SENSITIVITIES: tuple[str, ...] = tuple(Sensitivity.values)
+
+
+def role_allows(role: str, action: Action) -> bool:
+    return action in ROLE_ACTIONS.get(role, frozenset())
+
+
+def allowed_purposes(role: str) -> tuple[str, ...]:
+    return ROLE_PURPOSES.get(role, ())
+
+
+def default_purpose(role: str) -> str | None:
+    purposes = allowed_purposes(role)
+    return purposes[0] if purposes else None
+
+
+def allowed_sensitivities(role: str) -> tuple[str, ...]:
+    return ROLE_MAX_SENSITIVITY.get(role, ALL_SENSITIVITIES)

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from joinedup.access.children import access_child_by_id, child_search, visible_events
+from joinedup.access.policy import allowed_purposes, default_purpose
+from joinedup.api.schemas import (
+    ChildRecordOut,
+    ChildSummaryOut,
+    ErrorOut,
+)
+from joinedup.governance.models import StaffUser
+from joinedup.people.selectors import child_profile
+
+router = Router(tags=["children"])
+
+
+def _viewer(request: HttpRequest) -> StaffUser:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, StaffUser)
+    return user
+
+
+def _purpose(viewer: StaffUser, purpose: str | None) -> str:
+    if purpose is None or purpose == "":
+        return default_purpose(viewer.role) or ""
+    if purpose not in allowed_purposes(viewer.role):
+        allowed = ", ".join(allowed_purposes(viewer.role)) or "none"
+        raise HttpError(400, f"purpose {purpose!r} is not one your role works under ({allowed}).")
+    return purpose
+
+
+class SearchParams(Schema):
+    name: str = ""
+    date_of_birth: date | None = None
+    purpose: str | None = None
+
+
+@router.get("/", response={200: list[ChildSummaryOut], 400: ErrorOut}, summary="Find a child")
+def children_search(request: HttpRequest, params: Query[SearchParams]) -> list[ChildSummaryOut]:
+    """Children you may see whose name or date of birth matches. Give at least one."""
+    viewer = _viewer(request)
+    if not params.name.strip() and params.date_of_birth is None:
+        raise HttpError(400, "Give a name or a date_of_birth (YYYY-MM-DD) to search.")
+    results = child_search(
+        viewer,
+        purpose=_purpose(viewer, params.purpose),
+        name=params.name[:100],
+        date_of_birth=params.date_of_birth,
+    )
+    return [ChildSummaryOut.from_orm(c) for c in results]
+
+
+@router.get(
+    "/{child_id}",
+    response={200: ChildRecordOut, 400: ErrorOut, 404: ErrorOut},
+    summary="A child's record",
+)
+def children_detail(request: HttpRequest, child_id: str, purpose: str | None = None) -> dict:
+    """Identity, who is involved and the chronology you may see, with a count of what is
+    withheld and under which agreement you could see it."""
+    viewer = _viewer(request)
+    access = access_child_by_id(viewer, child_id, purpose=_purpose(viewer, purpose))
+    profile = child_profile(access=access)
+    chronology = visible_events(viewer, access)
+    return {
+        "child": access.child,
+        "purpose": access.purpose,
+        "relationship": access.relationship,
+        "identifiers": profile.identifiers,
+        "involvements": [
+            {
+                "agency": i.agency.name,
+                "team": i.team.name if i.team else None,
+                "worker": i.worker.display_name if i.worker else None,
+                "description": i.description,
+                "started_on": i.started_on,
+                "is_lead_professional": i.is_lead_professional,
+            }
+            for i in profile.involvements
+        ],
+        "events": [
+            {
+                "id": v.event.pk,
+                "event_type": v.event.event_type,
+                "occurred_at": v.event.occurred_at,
+                "recording_agency": v.event.agency.name,
+                "sensitivity": v.event.sensitivity,
+                "summary": v.summary,
+                "payload": v.payload,
+                "shared_under": v.shared_under,
+            }
+            for v in chronology.events
+        ],
+        "withheld": [
+            {
+                "reason": w.reason,
+                "count": w.count,
+                "agreements": list(w.agreements),
+                "purposes": list(w.purposes),
+            }
+            for w in chronology.withheld
+        ],
+    }

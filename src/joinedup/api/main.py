@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from joinedup.access.errors import ChildNotFound
+from joinedup.api.children import router as children_router
+
+api = NinjaAPI(
+    title="joinedup API",
+    version="1",
+    description=(
+        "Children's records across agencies, through the same access layer as the pages: "
+        "role, legitimate relationship and a live sharing agreement, every read audited. "
+        "A child you may not see and a child that does not exist both answer 404."
+    ),
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ChildNotFound)
+def _child_not_found(request: HttpRequest, exc: ChildNotFound) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+api.add_router("/children", children_router)

@@ -1,0 +1,46 @@
+"""`joinedup`: the command line for people who run a joinedup area.
+
+A thin wrapper over Django's management commands with plain-English help. Any Django
+management command also works (`joinedup migrate`, `joinedup createsuperuser`, ...).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+USAGE = """\
+usage: joinedup COMMAND [options]
+
+joinedup links children's records across the agencies of a local area and shows each
+professional only what they may lawfully see. Commands:
+
+  serve                     run the web service (http://127.0.0.1:8000 by default)
+  migrate                   create or upgrade the database tables
+  demo-data generate        write a synthetic local area's agency extract files
+  demo-data load            build a synthetic area in the database, with demo logins
+  audit verify              check the audit log's hash chain; names the first broken entry
+  check --deploy            check production settings (set JOINEDUP_ENV=production)
+
+Run `joinedup COMMAND --help` for a command's options. The database is SQLite under var/
+unless DATABASE_URL names PostgreSQL (postgres://user@host:5432/name).
+"""
+
+ALIASES = {"serve": "runserver", "demo-data": "demo_data"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.config.settings")
+    from django.core.management import execute_from_command_line
+
+    command = ALIASES.get(args[0], args[0])
+    execute_from_command_line(["joinedup", command, *args[1:]])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

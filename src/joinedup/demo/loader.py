@@ -1,0 +1,222 @@
+"""Load a generated synthetic area straight into the database.
+
+Until the import-and-link capability lands (issue 3), the demo links source records to
+children using the generator's ground truth rather than record linkage. Everything else —
+agencies, teams, logins, sharing agreements, involvements, events — is real data through the
+real models, and each agency's load is audited.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from joinedup.access.audit import audit_record
+from joinedup.chronology.models import Event
+from joinedup.demo.area_setup import (
+    agreements_create,
+    demo_logins,
+    staff_create,
+    teams_create,
+)
+from joinedup.demo.generator import Area
+from joinedup.governance.models import Agency, AgencyType, StaffUser, Team
+from joinedup.linkage.identifiers import InvalidIdentifier, check_nhs_number, check_upn
+from joinedup.people.models import (
+    Child,
+    Household,
+    HouseholdMembership,
+    Identifier,
+    IdentifierScheme,
+    Involvement,
+    Relationship,
+    RelationshipType,
+    SourceRecord,
+)
+
+LA_CODE = "local-authority"
+
+# Which team holds an involvement, by agency type and description keywords.
+_TEAM_BY_KEYWORD = [
+    ("health", "visit", "health-visiting"),
+    ("health", "", "school-nursing"),
+    ("social_care", "looked after", "children-in-care"),
+    ("social_care", "care", "children-in-care"),
+    ("social_care", "", "assessment"),
+    ("early_help", "", "family-support"),
+    ("police", "", "mash"),
+    ("youth_service", "", "targeted-youth"),
+    ("youth_justice", "", "yjs"),
+    ("housing", "", "housing-options"),
+    ("voluntary", "", "key-workers"),
+]
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    children: int
+    source_records: int
+    events: int
+    involvements: int
+    staff: list[StaffUser]
+
+
+def _team_for(agency: Agency, description: str, teams: dict[tuple[str, str], Team]) -> Team | None:
+    if agency.agency_type == AgencyType.SCHOOL:
+        return None  # on roll: every member of the school with a suitable role
+    text = description.lower()
+    for agency_type, keyword, code in _TEAM_BY_KEYWORD:
+        if agency.agency_type == agency_type and keyword in text:
+            return teams.get((agency.code, code))
+    return None
+
+
+def _identifier(child: Child, scheme: str, value: str) -> Identifier | None:
+    if not value:
+        return None
+    check = check_nhs_number if scheme == IdentifierScheme.NHS_NUMBER else (
+        check_upn if scheme in (IdentifierScheme.UPN, IdentifierScheme.FORMER_UPN) else None
+    )
+    is_temporary = is_test = False
+    if check is not None:
+        try:
+            result = check(value)
+        except InvalidIdentifier:
+            return None
+        value, is_temporary, is_test = result.value, result.is_temporary, result.is_test
+    return Identifier(child=child, scheme=scheme, value=value, is_temporary=is_temporary,
+                      is_test_range=is_test)
+
+
+@transaction.atomic
+def area_load(area: Area, *, allocate_cases: int = 25) -> LoadSummary:
+    """Create the whole area in one transaction: all of it, or (on any error) none of it."""
+    if Agency.objects.exists():
+        raise ValueError("The database already holds an area. Start from an empty database.")
+    agencies = [
+        Agency(code=a.code, name=a.name, agency_type=a.agency_type, urn=a.urn)
+        for a in area.agencies
+    ]
+    agencies.append(Agency(code=LA_CODE, name="Joinedup Borough Council",
+                           agency_type=AgencyType.SOCIAL_CARE))
+    for agency in agencies:
+        agency.full_clean()
+        agency.save()
+    by_code = {a.code: a for a in agencies}
+    teams = teams_create(agencies)
+    schools = [a.code for a in area.agencies if a.agency_type == AgencyType.SCHOOL]
+    staff = staff_create(demo_logins(schools[0], schools[1], LA_CODE), by_code, teams)
+    agreements_create(agencies, area.reference_date)
+
+    children: dict[str, Child] = {}
+    for person in area.people:
+        children[person.person_id] = Child(
+            given_name=person.given_name,
+            family_name=person.family_name,
+            date_of_birth=person.date_of_birth,
+            sex=person.sex,
+        )
+    Child.objects.bulk_create(children.values(), batch_size=2000)
+
+    households = {
+        h.household_id: Household(reference=h.household_id, address=h.address,
+                                  postcode=h.postcode)
+        for h in area.households
+    }
+    Household.objects.bulk_create(households.values(), batch_size=2000)
+    HouseholdMembership.objects.bulk_create(
+        [HouseholdMembership(household=households[p.household_id], child=children[p.person_id])
+         for p in area.people],
+        batch_size=2000,
+    )
+
+    identifiers: list[Identifier] = []
+    relationships: list[Relationship] = []
+    adults_by_household = {h.household_id: h.adults for h in area.households}
+    for person in area.people:
+        child = children[person.person_id]
+        for scheme, value in (
+            (IdentifierScheme.NHS_NUMBER, person.nhs_number),
+            (IdentifierScheme.UPN, person.upn),
+            (IdentifierScheme.FORMER_UPN, person.former_upn),
+            (IdentifierScheme.LA_CHILD_ID, person.la_child_id),
+        ):
+            identifier = _identifier(child, scheme, value)
+            if identifier is not None:
+                identifiers.append(identifier)
+        for sibling_id in person.sibling_ids:
+            if sibling_id in children:
+                relationships.append(Relationship(
+                    child=child, relationship_type=RelationshipType.SIBLING,
+                    related_child=children[sibling_id],
+                    description="Twin" if sibling_id == person.twin_of else "",
+                ))
+        for name, kind in adults_by_household.get(person.household_id, []):
+            relationships.append(Relationship(
+                child=child, relationship_type=kind, person_name=name,
+            ))
+    Identifier.objects.bulk_create(identifiers, batch_size=2000, ignore_conflicts=True)
+    Relationship.objects.bulk_create(relationships, batch_size=2000)
+
+    records: dict[tuple[str, str], SourceRecord] = {}
+    per_agency: dict[str, int] = defaultdict(int)
+    for row in area.records:
+        records[(row.agency_code, row.record_id)] = SourceRecord(
+            agency=by_code[row.agency_code], record_id=row.record_id,
+            child=children[row.person_id], given_name=row.given_name,
+            middle_names=row.middle_names, family_name=row.family_name,
+            date_of_birth=row.date_of_birth, sex=row.sex, postcode=row.postcode,
+            address=row.address, nhs_number=row.nhs_number, upn=row.upn,
+            former_upn=row.former_upn, la_child_id=row.la_child_id,
+        )
+        per_agency[row.agency_code] += 1
+    SourceRecord.objects.bulk_create(records.values(), batch_size=2000)
+
+    events = [
+        Event(
+            child=children[e.person_id], event_type=e.event_type, occurred_at=e.occurred_at,
+            agency=by_code[e.agency_code], sensitivity=e.sensitivity, summary=e.summary[:500],
+            payload=e.payload, source_record=records.get((e.agency_code, e.record_id)),
+        )
+        for e in area.events
+    ]
+    Event.objects.bulk_create(events, batch_size=2000)
+
+    social_worker = next(s for s in staff if s.username == "social.worker")
+    cic_worker = next(s for s in staff if s.username == "cic.worker")
+    involvements = []
+    allocated = 0
+    for inv in area.involvements:
+        agency = by_code[inv.agency_code]
+        team = _team_for(agency, inv.description, teams)
+        worker = None
+        if inv.ended_on is None and team is not None and allocated < allocate_cases * 2:
+            if team.code == "assessment" and allocated < allocate_cases:
+                worker = social_worker
+                allocated += 1
+            elif team.code == "children-in-care":
+                worker = cic_worker
+                allocated += 1
+        involvements.append(Involvement(
+            child=children[inv.person_id], agency=agency, team=team, worker=worker,
+            description=inv.description[:200], started_on=inv.started_on, ended_on=inv.ended_on,
+            is_lead_professional=worker is not None,
+        ))
+    Involvement.objects.bulk_create(involvements, batch_size=2000)
+
+    for agency_code, count in sorted(per_agency.items()):
+        audit_record(
+            actor=None, action="source_records.load", object_type="agency",
+            object_ref=agency_code,
+            detail={"records": count, "linked_by": "generator ground truth (demo)"},
+        )
+    audit_record(
+        actor=None, action="children.load", detail={
+            "children": len(children), "events": len(events), "seed": area.seed,
+            "reference_date": area.reference_date.isoformat(),
+        },
+    )
+    return LoadSummary(len(children), len(records), len(events), len(involvements), staff)
+

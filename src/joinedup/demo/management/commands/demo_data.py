@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import time
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from joinedup.demo.area_setup import DEMO_PASSWORD
+from joinedup.demo.generator import generate_area
+
+
+class Command(BaseCommand):
+    help = (
+        "Make a synthetic local area (fake children only). `generate` writes agency extract "
+        "files; `load` builds the area in the database with demo logins."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        gen = sub.add_parser(
+            "generate",
+            help="Write one extract file per agency, in that agency's own shape, plus "
+            "ground truth (which records are the same child).",
+        )
+        load = sub.add_parser(
+            "load",
+            help="Build the synthetic area in an empty database and create demo logins.",
+        )
+        for p in (gen, load):
+            p.add_argument("--children", type=int, default=5000,
+                           help="How many children live in the area (default 5000).")
+            p.add_argument("--seed", type=int, default=1,
+                           help="Random seed; the same seed gives the same area (default 1).")
+            p.add_argument("--schools", type=int, default=20,
+                           help="How many schools (default 20).")
+        load.add_argument("--if-empty", action="store_true",
+                          help="Do nothing (but list the demo logins) if an area is loaded.")
+        gen.add_argument("--out", type=Path, required=True,
+                         help="Folder to write the files into (created if missing).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["children"] < 10:
+            raise CommandError("--children must be at least 10.")
+        if options["schools"] < 2:
+            raise CommandError("--schools must be at least 2.")
+        if options["action"] == "load" and options["if_empty"]:
+            from joinedup.governance.models import StaffUser
+
+            existing = list(StaffUser.objects.exclude(role="").select_related("agency", "team"))
+            if existing:
+                self.stdout.write("An area is already loaded; leaving it as it is.")
+                self._print_logins(existing)
+                return
+        started = time.monotonic()
+        area = generate_area(
+            children=options["children"], seed=options["seed"], schools=options["schools"]
+        )
+        if options["action"] == "generate":
+            from joinedup.demo.writer import write_area
+
+            out: Path = options["out"]
+            if out.exists() and not out.is_dir():
+                raise CommandError(f"--out {out} exists and is not a folder.")
+            files = write_area(area, out)
+            self.stdout.write(
+                f"Wrote {len(files)} files for {len(area.people)} children "
+                f"({len(area.records)} agency records) to {out} "
+                f"in {time.monotonic() - started:.1f}s."
+            )
+            return
+        from joinedup.demo.loader import area_load
+
+        try:
+            summary = area_load(area)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"Loaded {summary.children} children, {summary.source_records} agency records, "
+            f"{summary.events} events and {summary.involvements} involvements "
+            f"in {time.monotonic() - started:.1f}s."
+        )
+        self._print_logins(summary.staff)
+
+    def _print_logins(self, staff: list[Any]) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for user in staff:
+            team = f", {user.team.name}" if user.team else ""
+            agency = user.agency.name if user.agency else ""
+            self.stdout.write(
+                f"  {user.username:<16} {user.get_role_display()} — {agency}{team}"
+            )

@@ -1,0 +1,48 @@
+"""What every page needs: the viewer's current purpose and the service navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from joinedup.access.policy import Action, allowed_purposes, default_purpose, role_allows
+from joinedup.governance.models import Purpose, StaffUser
+
+PURPOSE_SESSION_KEY = "joinedup_purpose"
+
+
+def staff(request: HttpRequest) -> StaffUser:
+    user = request.user
+    assert isinstance(user, StaffUser), "LoginRequiredMiddleware guarantees a signed-in user"
+    return user
+
+
+def current_purpose(request: HttpRequest) -> str:
+    """The purpose the viewer is working under: their choice if their role allows it."""
+    viewer = staff(request)
+    chosen = request.session.get(PURPOSE_SESSION_KEY)
+    if chosen in allowed_purposes(viewer.role):
+        return str(chosen)
+    return default_purpose(viewer.role) or ""
+
+
+def page_context(request: HttpRequest, active: str, **extra: Any) -> dict[str, Any]:
+    viewer = staff(request)
+    items = [("home", "Home", reverse("home"))]
+    if role_allows(viewer.role, Action.SEARCH_CHILDREN):
+        items.append(("search", "Find a child", reverse("child-search")))
+    if role_allows(viewer.role, Action.BREAK_GLASS):
+        items.append(("break-glass", "Emergency access", reverse("break-glass")))
+    items.append(("history", "Your access history", reverse("access-history")))
+    purpose = current_purpose(request)
+    return {
+        "nav_items": [
+            {"href": href, "text": text, "active": key == active} for key, text, href in items
+        ],
+        "purpose": purpose,
+        "purpose_label": Purpose(purpose).label if purpose else "",
+        "purpose_choices": [(p, Purpose(p).label) for p in allowed_purposes(viewer.role)],
+        **extra,
+    }

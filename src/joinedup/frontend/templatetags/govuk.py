@@ -1,0 +1,149 @@
+"""GOV.UK helpers for templates: `{% load govuk %}`.
+
+Dates follow the GOV.UK style guide: "5 March 2026", "5 March 2026 at 2:30pm", "at 2pm",
+"at midday", "at midnight", always in Europe/London whatever the server's zone.
+
+The form helpers let includes/field.html render a Django bound field with GOV.UK classes while
+keeping everything the widget itself sets (required, maxlength, autocomplete, choices...).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms, template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+LONDON = ZoneInfo("Europe/London")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _in_london(value: datetime) -> datetime:
+    # An aware datetime is shown in UK time; a naive one is taken as UK time already
+    # (Django's convention for naive values under USE_TZ with TIME_ZONE = Europe/London).
+    if value.tzinfo is None or value.utcoffset() is None:
+        return value
+    return value.astimezone(LONDON)
+
+
+def _format_date(value: date) -> str:
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def _format_time(value: time) -> str:
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+@register.filter(expects_localtime=False)
+def govuk_date(value: Any) -> Any:
+    """date or datetime -> "5 March 2026" (datetimes converted to Europe/London first)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return _format_date(_in_london(value))
+    if isinstance(value, date):
+        return _format_date(value)
+    return value
+
+
+@register.filter(expects_localtime=False)
+def govuk_datetime(value: Any) -> Any:
+    """datetime -> "5 March 2026 at 2:30pm" in Europe/London; a plain date -> "5 March 2026"."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        local = _in_london(value)
+        return f"{_format_date(local)} at {_format_time(local.time())}"
+    return govuk_date(value)
+
+
+# --- forms ---------------------------------------------------------------------------------
+
+
+@register.filter
+def govuk_field_kind(field: BoundField) -> str:
+    """Which GOV.UK component renders this field: input, password, textarea, select, radios,
+    checkboxes, checkbox (a single boolean), file or hidden."""
+    widget = field.field.widget
+    if widget.is_hidden:
+        return "hidden"
+    # Subclasses before their bases: CheckboxSelectMultiple extends RadioSelect,
+    # SelectMultiple/NullBooleanSelect extend Select, ClearableFileInput extends FileInput.
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    if getattr(widget, "input_type", None) == "password":
+        return "password"
+    return "input"
+
+
+@register.filter
+def govuk_error_anchor(field: BoundField) -> str:
+    """The id the error summary links to: the field's input, or the first of its options."""
+    if govuk_field_kind(field) in {"radios", "checkboxes"} or field.use_fieldset:
+        return f"{field.auto_id}_0"
+    return field.id_for_label or field.auto_id or field.html_name
+
+
+_CLASSES = {
+    "input": ("govuk-input", "govuk-input--error"),
+    "password": (
+        "govuk-input govuk-password-input__input govuk-js-password-input-input",
+        "govuk-input--error",
+    ),
+    "textarea": ("govuk-textarea", "govuk-textarea--error"),
+    "select": ("govuk-select", "govuk-select--error"),
+    "file": ("govuk-file-upload", "govuk-file-upload--error"),
+    "checkbox": ("govuk-checkboxes__input", ""),
+}
+
+
+@register.simple_tag
+def govuk_widget(field: BoundField) -> SafeString:
+    """Render the field's own widget with the GOV.UK classes, error state and aria-describedby
+    (hint, then error, matching includes/field.html). Not for radios or checkboxes, which
+    includes/field.html renders option by option."""
+    kind = govuk_field_kind(field)
+    widget = field.field.widget
+    base, error = _CLASSES.get(kind, ("", ""))
+    classes = [base, widget.attrs.get("class", "")]
+    if field.errors and error:
+        classes.append(error)
+    attrs: dict[str, Any] = {"class": " ".join(c for c in classes if c)}
+
+    described_by = [widget.attrs.get("aria-describedby", "")]
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+    if any(described_by):
+        attrs["aria-describedby"] = " ".join(d for d in described_by if d)
+
+    if kind == "password":
+        attrs["spellcheck"] = "false"
+        attrs["autocapitalize"] = "none"
+        attrs["autocomplete"] = widget.attrs.get("autocomplete", "current-password")
+    return field.as_widget(attrs=attrs)

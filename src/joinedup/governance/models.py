@@ -1,0 +1,263 @@
+"""Agencies, staff, sharing agreements, break-glass grants and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class AgencyType(models.TextChoices):
+    SCHOOL = "school", "School"
+    SOCIAL_CARE = "social_care", "Children's social care"
+    EARLY_HELP = "early_help", "Early help"
+    HEALTH = "health", "Health"
+    POLICE = "police", "Police"
+    YOUTH_SERVICE = "youth_service", "Youth service"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice"
+    HOUSING = "housing", "Housing"
+    VOLUNTARY = "voluntary", "Voluntary sector"
+
+
+class Agency(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    agency_type = models.CharField(max_length=20, choices=AgencyType.choices)
+    urn = models.CharField("school URN", max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
+    code = models.SlugField(max_length=60)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["agency__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="team_code_unique_in_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency.name})"
+
+
+class Role(models.TextChoices):
+    DESIGNATED_SAFEGUARDING_LEAD = "dsl", "Designated safeguarding lead"
+    TEACHER = "teacher", "Teacher"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    EARLY_HELP_PRACTITIONER = "early_help_practitioner", "Early help practitioner"
+    HEALTH_VISITOR = "health_visitor", "Health visitor"
+    SCHOOL_NURSE = "school_nurse", "School nurse"
+    POLICE_SAFEGUARDING_OFFICER = "police_safeguarding_officer", "Police safeguarding officer"
+    YOUTH_WORKER = "youth_worker", "Youth worker"
+    YOUTH_JUSTICE_OFFICER = "youth_justice_officer", "Youth justice officer"
+    DATA_ANALYST = "data_analyst", "Data analyst"
+    INFORMATION_GOVERNANCE_OFFICER = "ig_officer", "Information governance officer"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class StaffUser(AbstractUser):
+    """A member of staff of one agency, signing in with one role."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="staff", null=True, blank=True
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="members", null=True, blank=True
+    )
+    role = models.CharField(max_length=40, choices=Role.choices, blank=True)
+    failed_login_count = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.team_id and self.agency_id and self.team.agency_id != self.agency_id:
+            raise ValidationError({"team": "The team must belong to the staff member's agency."})
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Purpose(models.TextChoices):
+    """Why a professional is looking. Each sharing agreement names the purposes it covers."""
+
+    SAFEGUARDING = "safeguarding", "Safeguarding and child protection"
+    EARLY_HELP = "early_help", "Early help and family support"
+    EDUCATION = "education", "Education welfare and attendance"
+    HEALTH_CARE = "health_care", "Direct health care"
+    YOUTH_SUPPORT = "youth_support", "Youth support and youth justice"
+
+
+class Article6Basis(models.TextChoices):
+    CONSENT = "6(1)(a)", "Art. 6(1)(a) consent"
+    CONTRACT = "6(1)(b)", "Art. 6(1)(b) contract"
+    LEGAL_OBLIGATION = "6(1)(c)", "Art. 6(1)(c) legal obligation"
+    VITAL_INTERESTS = "6(1)(d)", "Art. 6(1)(d) vital interests"
+    PUBLIC_TASK = "6(1)(e)", "Art. 6(1)(e) public task"
+    LEGITIMATE_INTERESTS = "6(1)(f)", "Art. 6(1)(f) legitimate interests"
+
+
+class SharingAgreement(models.Model):
+    """A data sharing agreement: who may see which kinds of event, why, and on what lawful basis.
+
+    Sharing is live only while `starts_at <= now < ends_at`; an agreement past its end stops
+    sharing at once because every check compares against the current time.
+    """
+
+    code = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=200)
+    parties = models.ManyToManyField(Agency, related_name="sharing_agreements")
+    purposes = models.JSONField(help_text="Purpose codes this agreement covers.")
+    article_6_basis = models.CharField(max_length=10, choices=Article6Basis.choices)
+    article_9_condition = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="UK GDPR Art. 9(2) / DPA 2018 Sch. 1 condition, required when "
+        "special-category data is shared.",
+    )
+    event_types = models.JSONField(help_text="Event type codes covered.")
+    fields = models.JSONField(
+        default=list, help_text="Event fields shared (summary, payload keys)."
+    )
+    retention = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    review_at = models.DateField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        from joinedup.chronology.vocabulary import SPECIAL_CATEGORY_EVENT_TYPES, EventType
+
+        errors: dict[str, str] = {}
+        valid_purposes = set(Purpose.values)
+        if not isinstance(self.purposes, list) or not self.purposes:
+            errors["purposes"] = "List at least one purpose."
+        elif bad := sorted(set(self.purposes) - valid_purposes):
+            errors["purposes"] = f"Unknown purpose(s): {', '.join(bad)}."
+        if not isinstance(self.event_types, list) or not self.event_types:
+            errors["event_types"] = "List at least one event type."
+        elif bad := sorted(set(self.event_types) - set(EventType.values)):
+            errors["event_types"] = f"Unknown event type(s): {', '.join(bad)}."
+        elif (
+            set(self.event_types) & SPECIAL_CATEGORY_EVENT_TYPES
+            and not self.article_9_condition.strip()
+        ):
+            errors["article_9_condition"] = (
+                "This agreement shares special-category data (health or criminal-offence data); "
+                "record the Art. 9 / DPA 2018 Sch. 1 condition."
+            )
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The end must be after the start."
+        if errors:
+            raise ValidationError(errors)
+
+    def is_live(self, at: Any = None) -> bool:
+        at = at or timezone.now()
+        return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)
+
+
+class BreakGlassAccess(models.Model):
+    """An emergency grant of a relationship to one child, with a written reason, for review."""
+
+    staff = models.ForeignKey(StaffUser, on_delete=models.PROTECT, related_name="break_glass")
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    reason = models.TextField()
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        StaffUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_outcome = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+
+
+class AuditOutcome(models.TextChoices):
+    ALLOWED = "allowed", "Allowed"
+    DENIED = "denied", "Denied"
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit events are append-only: they cannot be updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only: they cannot be deleted.")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise PermissionError("Audit events are append-only: they cannot be updated.")
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list[AuditEvent]:
+        raise PermissionError("Write audit events one at a time through joinedup.access.audit.")
+
+
+class AuditEvent(models.Model):
+    """One entry in the append-only, hash-chained audit log.
+
+    `entry_hash` = SHA-256 over the previous entry's hash and this entry's canonical content,
+    so editing, deleting, inserting or reordering any row breaks the chain (see
+    `joinedup.access.audit.audit_verify`).
+    """
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        StaffUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_username = models.CharField(max_length=150)
+    action = models.CharField(max_length=80)
+    child_ref = models.CharField(max_length=20, blank=True, db_index=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_ref = models.CharField(max_length=120, blank=True)
+    purpose = models.CharField(max_length=20, blank=True)
+    outcome = models.CharField(max_length=10, choices=AuditOutcome.choices)
+    detail = models.JSONField(default=dict)
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sequence"]
+        indexes = [models.Index(fields=["actor", "occurred_at"])]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("Audit events are append-only: they cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only: they cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """A single row holding the last sequence and hash; locked to serialise appends."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)

@@ -1,0 +1,35 @@
+"""Reads of governance data: a staff member's own access history, agreements, index counts."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from joinedup.governance.models import AuditEvent, BreakGlassAccess, SharingAgreement, StaffUser
+
+
+def audit_event_list_for_actor(*, viewer: StaffUser, limit: int = 200) -> QuerySet[AuditEvent]:
+    """A staff member's own access history: what they opened, searched and were refused."""
+    return AuditEvent.objects.filter(actor=viewer).order_by("-sequence")[:limit]
+
+
+def break_glass_list(*, viewer: StaffUser) -> QuerySet[BreakGlassAccess]:
+    return BreakGlassAccess.objects.filter(staff=viewer).order_by("-granted_at")
+
+
+def break_glass_awaiting_review_list(*, viewer: StaffUser) -> QuerySet[BreakGlassAccess]:
+    from joinedup.access.policy import Action, role_allows
+
+    if not role_allows(viewer.role, Action.REVIEW_BREAK_GLASS):
+        return BreakGlassAccess.objects.none()
+    return BreakGlassAccess.objects.filter(reviewed_at__isnull=True).select_related(
+        "staff", "staff__agency"
+    )
+
+
+def sharing_agreement_list(*, viewer: StaffUser) -> QuerySet[SharingAgreement]:
+    return SharingAgreement.objects.prefetch_related("parties").order_by("review_at")
+
+
+def agreements_due_for_review(*, viewer: StaffUser) -> QuerySet[SharingAgreement]:
+    return sharing_agreement_list(viewer=viewer).filter(review_at__lte=timezone.localdate())

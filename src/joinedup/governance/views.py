@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from joinedup.access.policy import Action, allowed_purposes, role_allows
+from joinedup.frontend.context import PURPOSE_SESSION_KEY, page_context, staff
+from joinedup.governance import selectors
+from joinedup.governance.auth import LockoutAuthenticationForm
+from joinedup.governance.forms import PurposeForm
+
+
+class SignInView(LoginView):
+    template_name = "governance/sign_in.html"
+    authentication_form = LockoutAuthenticationForm
+    redirect_authenticated_user = True
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    viewer = staff(request)
+    context = page_context(
+        request,
+        "home",
+        can_search=role_allows(viewer.role, Action.SEARCH_CHILDREN),
+        can_break_glass=role_allows(viewer.role, Action.BREAK_GLASS),
+        can_review=role_allows(viewer.role, Action.REVIEW_BREAK_GLASS),
+        my_break_glass=list(selectors.break_glass_list(viewer=viewer)[:10]),
+        awaiting_review=list(selectors.break_glass_awaiting_review_list(viewer=viewer)[:50]),
+        agreements=(
+            list(selectors.sharing_agreement_list(viewer=viewer))
+            if role_allows(viewer.role, Action.VIEW_AUDIT)
+            else []
+        ),
+    )
+    return render(request, "governance/home.html", context)
+
+
+def access_history(request: HttpRequest) -> HttpResponse:
+    viewer = staff(request)
+    events = selectors.audit_event_list_for_actor(viewer=viewer)
+    return render(
+        request,
+        "governance/access_history.html",
+        page_context(request, "history", events=events),
+    )
+
+
+@require_POST
+def purpose_change(request: HttpRequest) -> HttpResponse:
+    viewer = staff(request)
+    form = PurposeForm(request.POST, allowed=allowed_purposes(viewer.role))
+    if form.is_valid():
+        request.session[PURPOSE_SESSION_KEY] = form.cleaned_data["purpose"]
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)

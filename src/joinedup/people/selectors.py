@@ -1,0 +1,61 @@
+"""Reads of a child's identity, household and involvements. Each takes a `ChildAccess`, the
+proof (from `joinedup.access.children.access_child_by_id`) that the read was allowed and audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
+
+from joinedup.access.children import ChildAccess
+from joinedup.people.models import (
+    HouseholdMembership,
+    Identifier,
+    Involvement,
+    Relationship,
+    SourceRecord,
+)
+
+
+@dataclass(frozen=True)
+class ChildProfile:
+    child_id: str
+    full_name: str
+    date_of_birth: date | None
+    sex: str
+    identifiers: list[Identifier]
+    households: list[HouseholdMembership]
+    relationships: list[Relationship]
+    involvements: list[Involvement]
+    source_record_count: int
+
+
+def child_profile(*, access: ChildAccess) -> ChildProfile:
+    child = access.child
+    today = timezone.localdate()
+    involvements = list(
+        Involvement.objects.filter(child=child)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .select_related("agency", "team", "worker")
+        .order_by("-is_lead_professional", "agency__name", "started_on")
+    )
+    return ChildProfile(
+        child_id=child.child_id,
+        full_name=child.full_name,
+        date_of_birth=child.date_of_birth,
+        sex=child.get_sex_display(),
+        identifiers=list(Identifier.objects.filter(child=child).order_by("scheme", "value")),
+        households=list(
+            HouseholdMembership.objects.filter(child=child)
+            .select_related("household")
+            .order_by("-started_on")
+        ),
+        relationships=list(
+            Relationship.objects.filter(child=child).select_related("related_child")
+        ),
+        involvements=involvements,
+        source_record_count=SourceRecord.objects.filter(child=child).count(),
+    )

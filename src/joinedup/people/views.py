@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from joinedup.access.break_glass import break_glass_grant
+from joinedup.access.children import access_child_by_id, child_search, visible_events
+from joinedup.access.errors import AccessRefused
+from joinedup.access.policy import Action, allowed_purposes, role_allows
+from joinedup.frontend.context import PURPOSE_SESSION_KEY, current_purpose, page_context, staff
+from joinedup.people.forms import BreakGlassForm, ChildSearchForm
+from joinedup.people.selectors import child_profile
+
+
+def child_search_page(request: HttpRequest) -> HttpResponse:
+    viewer = staff(request)
+    if not role_allows(viewer.role, Action.SEARCH_CHILDREN):
+        raise Http404()
+    purpose = current_purpose(request)
+    form = ChildSearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        results = child_search(
+            viewer,
+            purpose=purpose,
+            name=form.cleaned_data.get("name") or "",
+            date_of_birth=form.cleaned_data["date_of_birth"],
+        )
+    return render(
+        request,
+        "people/child_search.html",
+        page_context(request, "search", form=form, results=results),
+    )
+
+
+def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
+    viewer = staff(request)
+    access = access_child_by_id(viewer, child_id, purpose=current_purpose(request))
+    chronology = visible_events(viewer, access)
+    return render(
+        request,
+        "people/child_detail.html",
+        page_context(
+            request,
+            "search",
+            profile=child_profile(access=access),
+            chronology=chronology,
+            relationship=access.relationship,
+        ),
+    )
+
+
+def break_glass_page(request: HttpRequest) -> HttpResponse:
+    viewer = staff(request)
+    if not role_allows(viewer.role, Action.BREAK_GLASS):
+        raise Http404()
+    allowed = allowed_purposes(viewer.role)
+    form = BreakGlassForm(
+        request.POST or None,
+        allowed=allowed,
+        initial={"child_id": request.GET.get("child_id", ""), "purpose": current_purpose(request)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = break_glass_grant(
+                actor=viewer,
+                child_id=form.cleaned_data["child_id"],
+                reason=form.cleaned_data["reason"],
+                purpose=form.cleaned_data["purpose"],
+            )
+        except AccessRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            request.session[PURPOSE_SESSION_KEY] = grant.purpose
+            messages.success(
+                request,
+                "Emergency access recorded. You can see this record until "
+                f"{grant.expires_at:%H:%M} UTC. Information governance will review it.",
+            )
+            return redirect("child-detail", child_id=grant.child.child_id)
+    return render(
+        request, "people/break_glass.html", page_context(request, "break-glass", form=form)
+    )
