@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -49,7 +51,10 @@ def _canonical(
 
 
 def _entry_hash(previous_hash: str, canonical: bytes) -> str:
-    return hashlib.sha256(previous_hash.encode() + canonical).hexdigest()
+    # Keyed (HMAC-SHA-256) so that someone with write access to the database alone cannot
+    # recompute a consistent chain after tampering; the key lives outside the database.
+    key = settings.AUDIT_CHAIN_KEY.encode()
+    return hmac.new(key, previous_hash.encode() + canonical, hashlib.sha256).hexdigest()
 
 
 def audit_record(
@@ -170,6 +175,6 @@ def audit_verify(*, batch_size: int = 5000) -> AuditVerification:
         return AuditVerification(
             False, checked, expected_sequence,
             f"The chain ends at entry {expected_sequence - 1} but the head records entry "
-            f"{last_sequence}: entries have been removed from the end.",
+            f"{last_sequence}: entries have been removed from or added to the end.",
         )
     return AuditVerification(True, checked)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -17,6 +18,7 @@ api = NinjaAPI(
     ),
     auth=django_auth,
     urls_namespace="api",
+    docs_decorator=login_required,
 )
 
 

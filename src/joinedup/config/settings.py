@@ -22,6 +22,12 @@ else:
     ALLOWED_HOSTS = env.env_list("JOINEDUP_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
     DEBUG = env.env_bool("JOINEDUP_DEBUG", env.ENVIRONMENT == "development")
 
+# The audit chain's HMAC key. Keep it outside the database (and apart from its backups).
+AUDIT_CHAIN_KEY = (
+    env.env_str("JOINEDUP_AUDIT_KEY") if IS_PRODUCTION
+    else env.env_str("JOINEDUP_AUDIT_KEY", "development-only-audit-key")
+)
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -219,7 +219,7 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """One entry in the append-only, hash-chained audit log.
 
-    `entry_hash` = SHA-256 over the previous entry's hash and this entry's canonical content,
+    `entry_hash` = HMAC-SHA-256 (key: settings.AUDIT_CHAIN_KEY) over the previous entry's hash and this entry's canonical content,
     so editing, deleting, inserting or reordering any row breaks the chain (see
     `joinedup.access.audit.audit_verify`).
     """
