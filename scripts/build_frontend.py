@@ -105,7 +105,7 @@ def installed_version(package: Package, locked: dict[str, str]) -> str:
     manifest = NODE_MODULES / package.name / "package.json"
     if not manifest.is_file():
         raise BuildError(f"node_modules/{package.name} is missing: run npm ci first.")
-    version = json.loads(manifest.read_text(encoding="utf-8"))["version"]
+    version = str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
     if package.name not in locked:
         raise BuildError(f"{package.name} is not in package-lock.json: run npm install first.")
     if locked[package.name] != version:

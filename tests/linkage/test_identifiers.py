@@ -45,7 +45,8 @@ def test_invalid_nhs_numbers_say_why(raw: str, message: str) -> None:
 
 def test_nhs_number_whose_check_value_is_ten_is_never_valid() -> None:
     # Find nine digits whose check value is 10; no tenth digit can make them valid.
-    nine = next(f"{n:09d}" for n in range(100000000, 100001000) if nhs_check_digit(f"{n:09d}") is None)
+    candidates = (f"{n:09d}" for n in range(100000000, 100001000))
+    nine = next(c for c in candidates if nhs_check_digit(c) is None)
     for last in range(10):
         with pytest.raises(InvalidIdentifier, match="check value 10"):
             check_nhs_number(nine + str(last))

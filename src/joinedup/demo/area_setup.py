@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from datetime import UTC, date, datetime
 
 from joinedup.chronology.vocabulary import EventType
@@ -125,7 +126,7 @@ def agreements_create(agencies: list[Agency], reference: date) -> list[SharingAg
 
     start = datetime(reference.year - 1, 9, 1, tzinfo=UTC)
     review = date(reference.year + 1, 3, 31)
-    specs = [
+    specs: list[dict[str, Any]] = [
         dict(
             code="safeguarding-partnership",
             title="Safeguarding partnership information sharing agreement",

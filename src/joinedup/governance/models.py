@@ -82,7 +82,7 @@ class StaffUser(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.team_id and self.agency_id and self.team.agency_id != self.agency_id:
+        if self.team is not None and self.agency_id and self.team.agency_id != self.agency_id:
             raise ValidationError({"team": "The team must belong to the staff member's agency."})
 
     @property
@@ -212,16 +212,16 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
     def bulk_update(self, *args: Any, **kwargs: Any) -> int:
         raise PermissionError("Audit events are append-only: they cannot be updated.")
 
-    def bulk_create(self, *args: Any, **kwargs: Any) -> list[AuditEvent]:
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list[AuditEvent]:  # type: ignore[override]
         raise PermissionError("Write audit events one at a time through joinedup.access.audit.")
 
 
 class AuditEvent(models.Model):
     """One entry in the append-only, hash-chained audit log.
 
-    `entry_hash` = HMAC-SHA-256 (key: settings.AUDIT_CHAIN_KEY) over the previous entry's hash and this entry's canonical content,
-    so editing, deleting, inserting or reordering any row breaks the chain (see
-    `joinedup.access.audit.audit_verify`).
+    `entry_hash` = HMAC-SHA-256 (key: settings.AUDIT_CHAIN_KEY) over the previous entry's hash
+    and this entry's canonical content, so editing, deleting, inserting or reordering any row
+    breaks the chain (see `joinedup.access.audit.audit_verify`).
     """
 
     sequence = models.PositiveBigIntegerField(unique=True)

@@ -49,16 +49,16 @@ class Child(models.Model):
     def __str__(self) -> str:
         return self.child_id
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}".strip()
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding and self.pk:
             stored = type(self)._base_manager.filter(pk=self.pk).values_list("child_id", flat=True)
             if stored and stored[0] != self.child_id:
                 raise ValidationError("A child's id never changes once issued.")
         super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
 
 
 class SourceRecord(models.Model):
@@ -221,7 +221,7 @@ class Involvement(models.Model):
     def clean(self) -> None:
         if self.ended_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "An involvement cannot end before it starts."})
-        if self.team_id and self.team.agency_id != self.agency_id:
+        if self.team is not None and self.team.agency_id != self.agency_id:
             raise ValidationError({"team": "The team must belong to the involved agency."})
         if self.is_lead_professional and not self.worker_id:
             raise ValidationError(

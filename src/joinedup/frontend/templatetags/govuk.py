@@ -134,10 +134,11 @@ def govuk_widget(field: BoundField) -> SafeString:
         classes.append(error)
     attrs: dict[str, Any] = {"class": " ".join(c for c in classes if c)}
 
+    # A field in a fieldset (several inputs) is described on the <fieldset> instead.
     described_by = [widget.attrs.get("aria-describedby", "")]
-    if field.help_text:
+    if field.help_text and not field.use_fieldset:
         described_by.append(f"{field.auto_id}-hint")
-    if field.errors:
+    if field.errors and not field.use_fieldset:
         described_by.append(f"{field.auto_id}-error")
     if any(described_by):
         attrs["aria-describedby"] = " ".join(d for d in described_by if d)
