@@ -32,6 +32,7 @@ SIGNED_IN = {
     "sign-out/",
     "purpose/",
     "access-history/",
+    "agreements/<slug:code>/",
     "children/",
     "break-glass/",
     "api/",
@@ -54,6 +55,7 @@ def _routes() -> list[str]:
 
 
 def _concrete(route: str, child_id: str) -> str:
+    route = route.replace("<slug:code>", "any-agreement")
     return "/" + route.replace("<str:child_id>", child_id).replace("<child_id>", child_id)
 
 

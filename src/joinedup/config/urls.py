@@ -17,6 +17,7 @@ urlpatterns = [
     path("sign-out/", LogoutView.as_view(), name="logout"),
     path("", governance_views.home, name="home"),
     path("purpose/", governance_views.purpose_change, name="purpose-change"),
+    path("agreements/<slug:code>/", governance_views.agreement_detail, name="agreement-detail"),
     path("access-history/", governance_views.access_history, name="access-history"),
     path("children/", people_views.child_search_page, name="child-search"),
     path("children/<str:child_id>/", people_views.child_detail, name="child-detail"),

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 from datetime import UTC, date, datetime
 
+from django.contrib.auth.hashers import make_password
+
 from joinedup.chronology.vocabulary import EventType
 from joinedup.governance.models import (
     Agency,
@@ -92,6 +94,8 @@ def staff_create(
     logins: list[DemoLogin], agencies: dict[str, Agency], teams: dict[tuple[str, str], Team]
 ) -> list[StaffUser]:
     created = []
+    # One hash for the shared demo password: hashing is deliberately slow.
+    password_hash = make_password(DEMO_PASSWORD)
     for login in logins:
         agency = agencies[login.agency_code]
         user = StaffUser(
@@ -103,7 +107,7 @@ def staff_create(
             agency=agency,
             team=teams[(agency.code, login.team_code)] if login.team_code else None,
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = password_hash
         user.full_clean()
         user.save()
         created.append(user)

@@ -33,3 +33,15 @@ def sharing_agreement_list(*, viewer: StaffUser) -> QuerySet[SharingAgreement]:
 
 def agreements_due_for_review(*, viewer: StaffUser) -> QuerySet[SharingAgreement]:
     return sharing_agreement_list(viewer=viewer).filter(review_at__lte=timezone.localdate())
+
+
+def agency_staff_counts(*, viewer: StaffUser) -> list[tuple[str, str, int]]:
+    """For administrators: each agency, its type and how many staff accounts it has."""
+    from django.db.models import Count
+
+    from joinedup.governance.models import Agency
+
+    return [
+        (a.name, a.get_agency_type_display(), a.staff_count)
+        for a in Agency.objects.annotate(staff_count=Count("staff")).order_by("name")
+    ]

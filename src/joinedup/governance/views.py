@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -11,6 +11,8 @@ from joinedup.frontend.context import PURPOSE_SESSION_KEY, page_context, staff
 from joinedup.governance import selectors
 from joinedup.governance.auth import LockoutAuthenticationForm
 from joinedup.governance.forms import PurposeForm
+from joinedup.governance.models import Role
+from joinedup.people.selectors import person_index_summary
 
 
 class SignInView(LoginView):
@@ -21,9 +23,16 @@ class SignInView(LoginView):
 
 def home(request: HttpRequest) -> HttpResponse:
     viewer = staff(request)
+    index_summary = person_index_summary() if viewer.role == Role.DATA_ANALYST else None
     context = page_context(
         request,
         "home",
+        index_summary=index_summary,
+        agency_counts=(
+            selectors.agency_staff_counts(viewer=viewer)
+            if viewer.role == Role.ADMINISTRATOR
+            else []
+        ),
         can_search=role_allows(viewer.role, Action.SEARCH_CHILDREN),
         can_break_glass=role_allows(viewer.role, Action.BREAK_GLASS),
         can_review=role_allows(viewer.role, Action.REVIEW_BREAK_GLASS),
@@ -58,3 +67,18 @@ def purpose_change(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     return redirect(target)
+
+
+def agreement_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Everything an agreement records: its lawful basis is data, shown in full to IG."""
+    viewer = staff(request)
+    if not role_allows(viewer.role, Action.VIEW_AUDIT):
+        raise Http404()
+    agreement = selectors.sharing_agreement_list(viewer=viewer).filter(code=code).first()
+    if agreement is None:
+        raise Http404()
+    return render(
+        request,
+        "governance/agreement_detail.html",
+        page_context(request, "home", agreement=agreement),
+    )

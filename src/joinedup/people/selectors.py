@@ -59,3 +59,26 @@ def child_profile(*, access: ChildAccess) -> ChildProfile:
         involvements=involvements,
         source_record_count=SourceRecord.objects.filter(child=child).count(),
     )
+
+
+@dataclass(frozen=True)
+class AgencyRecordCount:
+    agency_name: str
+    records: int
+    linked: int
+
+
+def person_index_summary() -> tuple[int, list[AgencyRecordCount]]:
+    """Counts only (no person's data): how big the index is and what each agency supplied."""
+    from django.db.models import Count
+
+    from joinedup.people.models import Child
+
+    rows = (
+        SourceRecord.objects.values("agency__name")
+        .annotate(records=Count("id"), linked=Count("child_id"))
+        .order_by("agency__name")
+    )
+    return Child.objects.count(), [
+        AgencyRecordCount(r["agency__name"], r["records"], r["linked"]) for r in rows
+    ]
