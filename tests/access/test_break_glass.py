@@ -68,3 +68,21 @@ def test_unknown_child_id() -> None:
     with pytest.raises(AccessRefused, match="No child has that id"):
         break_glass_grant(actor=dsl, child_id="C-22222222", reason=REASON,
                           purpose=Purpose.SAFEGUARDING)
+
+
+def test_ig_reviews_a_grant_and_it_is_audited() -> None:
+    from joinedup.access.break_glass import break_glass_review
+
+    dsl = f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, f.agency(AgencyType.SCHOOL))
+    ig = f.staff(Role.INFORMATION_GOVERNANCE_OFFICER, f.agency(AgencyType.SOCIAL_CARE))
+    grant = break_glass_grant(actor=dsl, child_id=f.child().child_id, reason=REASON,
+                              purpose=Purpose.SAFEGUARDING)
+    with pytest.raises(AccessRefused, match="Say why"):
+        break_glass_review(actor=ig, grant_id=grant.pk, outcome="not_justified")
+    with pytest.raises(AccessRefused, match="cannot review emergency access"):
+        break_glass_review(actor=dsl, grant_id=grant.pk, outcome="justified")
+    reviewed = break_glass_review(actor=ig, grant_id=grant.pk, outcome="justified")
+    assert reviewed.reviewed_by == ig and reviewed.review_outcome == "Justified"
+    assert AuditEvent.objects.filter(action="break_glass.review", actor=ig).count() == 1
+    with pytest.raises(AccessRefused, match="already reviewed"):
+        break_glass_review(actor=ig, grant_id=grant.pk, outcome="justified")

@@ -35,6 +35,7 @@ SIGNED_IN = {
     "agreements/<slug:code>/",
     "children/",
     "break-glass/",
+    "break-glass/<int:grant_id>/review/",
     "api/",
     "api/children/",
     "api/openapi.json",
@@ -55,7 +56,7 @@ def _routes() -> list[str]:
 
 
 def _concrete(route: str, child_id: str) -> str:
-    route = route.replace("<slug:code>", "any-agreement")
+    route = route.replace("<slug:code>", "any-agreement").replace("<int:grant_id>", "1")
     return "/" + route.replace("<str:child_id>", child_id).replace("<child_id>", child_id)
 
 

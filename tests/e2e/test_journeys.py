@@ -37,6 +37,7 @@ def area() -> dict:
         "teacher": f.staff(Role.TEACHER, school, username="teacher"),
         "other_dsl": f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, other_school,
                              username="otherdsl"),
+        "ig": f.staff(Role.INFORMATION_GOVERNANCE_OFFICER, social_care, username="ig"),
     }
 
 
@@ -119,3 +120,13 @@ def test_other_school_cannot_find_the_child_but_can_break_glass(
     history = page.locator("table").inner_text()
     assert "break_glass.grant" in history and "Refused" in history
     assert axe_violations(page) == []
+
+    # Information governance reviews the emergency access.
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in(page, base, "ig")
+    assert "Child arrived at our breakfast club" in page.content()
+    assert axe_violations(page) == []
+    page.get_by_label("Justified", exact=True).check()
+    page.get_by_role("button", name="Record review").click()
+    assert "Review recorded." in page.locator(".govuk-notification-banner").inner_text()
+    assert AuditEvent.objects.filter(action="break_glass.review", actor=area["ig"]).count() == 1

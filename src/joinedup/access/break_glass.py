@@ -68,3 +68,46 @@ def break_glass_grant(
             detail={"reason": reason, "expires_at": grant.expires_at.isoformat()},
         )
     return grant
+
+
+REVIEW_OUTCOMES = {
+    "justified": "Justified",
+    "not_justified": "Not justified: referred to the staff member's manager",
+}
+
+
+def break_glass_review(
+    *, actor: StaffUser, grant_id: int, outcome: str, note: str = ""
+) -> BreakGlassAccess:
+    """Information governance records whether an emergency access was justified."""
+    if not role_allows(actor.role, Action.REVIEW_BREAK_GLASS):
+        raise AccessRefused("Your role cannot review emergency access.")
+    if outcome not in REVIEW_OUTCOMES:
+        raise AccessRefused("Choose whether the access was justified.")
+    note = note.strip()
+    if outcome == "not_justified" and not note:
+        raise AccessRefused("Say why the access was not justified.")
+    with transaction.atomic():
+        grant = (
+            BreakGlassAccess.objects.select_for_update()
+            .select_related("child")
+            .filter(pk=grant_id, reviewed_at__isnull=True)
+            .first()
+        )
+        if grant is None:
+            raise AccessRefused("That emergency access does not exist or is already reviewed.")
+        if grant.staff_id == actor.pk:
+            raise AccessRefused("You cannot review your own emergency access.")
+        grant.reviewed_by = actor
+        grant.reviewed_at = timezone.now()
+        grant.review_outcome = REVIEW_OUTCOMES[outcome] + (f" — {note}" if note else "")
+        grant.save(update_fields=["reviewed_by", "reviewed_at", "review_outcome"])
+        audit_record(
+            actor=actor,
+            action="break_glass.review",
+            child_ref=grant.child.child_id,
+            object_type="break_glass",
+            object_ref=str(grant.pk),
+            detail={"outcome": outcome, "note": note[:2000], "staff": grant.staff_id},
+        )
+    return grant

@@ -22,5 +22,10 @@ urlpatterns = [
     path("children/", people_views.child_search_page, name="child-search"),
     path("children/<str:child_id>/", people_views.child_detail, name="child-detail"),
     path("break-glass/", people_views.break_glass_page, name="break-glass"),
+    path(
+        "break-glass/<int:grant_id>/review/",
+        governance_views.break_glass_review_page,
+        name="break-glass-review",
+    ),
     path("api/", api.urls),
 ]

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from joinedup.access.break_glass import REVIEW_OUTCOMES, break_glass_review
+from joinedup.access.errors import AccessRefused
 from joinedup.access.policy import Action, allowed_purposes, role_allows
 from joinedup.frontend.context import PURPOSE_SESSION_KEY, page_context, staff
 from joinedup.governance import selectors
@@ -36,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
         can_search=role_allows(viewer.role, Action.SEARCH_CHILDREN),
         can_break_glass=role_allows(viewer.role, Action.BREAK_GLASS),
         can_review=role_allows(viewer.role, Action.REVIEW_BREAK_GLASS),
+        review_outcomes=REVIEW_OUTCOMES,
         my_break_glass=list(selectors.break_glass_list(viewer=viewer)[:10]),
         awaiting_review=list(selectors.break_glass_awaiting_review_list(viewer=viewer)[:50]),
         agreements=(
@@ -82,3 +86,22 @@ def agreement_detail(request: HttpRequest, code: str) -> HttpResponse:
         "governance/agreement_detail.html",
         page_context(request, "home", agreement=agreement),
     )
+
+
+@require_POST
+def break_glass_review_page(request: HttpRequest, grant_id: int) -> HttpResponse:
+    viewer = staff(request)
+    if not role_allows(viewer.role, Action.REVIEW_BREAK_GLASS):
+        raise Http404()
+    try:
+        break_glass_review(
+            actor=viewer,
+            grant_id=grant_id,
+            outcome=request.POST.get("outcome", ""),
+            note=request.POST.get("note", "")[:2000],
+        )
+    except AccessRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Review recorded.")
+    return redirect("home")
