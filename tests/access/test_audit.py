@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def chain() -> list[AuditEvent]:
     return [
-        audit_record(actor=None, action="children.view", child_ref=f"C-TEST000{i}",
-                     detail={"n": i, "note": "naïve ünïcode"})
+        audit_record(
+            actor=None,
+            action="children.view",
+            child_ref=f"C-TEST000{i}",
+            detail={"n": i, "note": "naïve ünïcode"},
+        )
         for i in range(1, 7)
     ]
 

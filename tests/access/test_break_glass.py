@@ -23,8 +23,9 @@ def test_grant_opens_the_record_and_is_audited() -> None:
     child = f.child()
     with pytest.raises(ChildNotFound):
         access_child_by_id(dsl, child.child_id, purpose=Purpose.SAFEGUARDING)
-    grant = break_glass_grant(actor=dsl, child_id=child.child_id.lower(), reason=REASON,
-                              purpose=Purpose.SAFEGUARDING)
+    grant = break_glass_grant(
+        actor=dsl, child_id=child.child_id.lower(), reason=REASON, purpose=Purpose.SAFEGUARDING
+    )
     access = access_child_by_id(dsl, child.child_id, purpose=Purpose.SAFEGUARDING)
     assert access.relationship == "break_glass"
     entry = AuditEvent.objects.get(action="break_glass.grant")
@@ -35,8 +36,9 @@ def test_grant_opens_the_record_and_is_audited() -> None:
 def test_grant_expires() -> None:
     dsl = f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, f.agency(AgencyType.SCHOOL))
     child = f.child()
-    grant = break_glass_grant(actor=dsl, child_id=child.child_id, reason=REASON,
-                              purpose=Purpose.SAFEGUARDING)
+    grant = break_glass_grant(
+        actor=dsl, child_id=child.child_id, reason=REASON, purpose=Purpose.SAFEGUARDING
+    )
     BreakGlassAccess.objects.filter(pk=grant.pk).update(
         expires_at=timezone.now() - timedelta(seconds=1)
     )
@@ -53,8 +55,9 @@ def test_grant_expires() -> None:
         (Role.DESIGNATED_SAFEGUARDING_LEAD, REASON, Purpose.HEALTH_CARE, "purpose your role"),
     ],
 )
-def test_refusals_say_why_and_are_audited(role: str, reason: str, purpose: str,
-                                          message: str) -> None:
+def test_refusals_say_why_and_are_audited(
+    role: str, reason: str, purpose: str, message: str
+) -> None:
     staff = f.staff(role, f.agency(AgencyType.SCHOOL))
     child = f.child()
     with pytest.raises(AccessRefused, match=message):
@@ -66,8 +69,9 @@ def test_refusals_say_why_and_are_audited(role: str, reason: str, purpose: str,
 def test_unknown_child_id() -> None:
     dsl = f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, f.agency(AgencyType.SCHOOL))
     with pytest.raises(AccessRefused, match="No child has that id"):
-        break_glass_grant(actor=dsl, child_id="C-22222222", reason=REASON,
-                          purpose=Purpose.SAFEGUARDING)
+        break_glass_grant(
+            actor=dsl, child_id="C-22222222", reason=REASON, purpose=Purpose.SAFEGUARDING
+        )
 
 
 def test_ig_reviews_a_grant_and_it_is_audited() -> None:
@@ -75,8 +79,9 @@ def test_ig_reviews_a_grant_and_it_is_audited() -> None:
 
     dsl = f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, f.agency(AgencyType.SCHOOL))
     ig = f.staff(Role.INFORMATION_GOVERNANCE_OFFICER, f.agency(AgencyType.SOCIAL_CARE))
-    grant = break_glass_grant(actor=dsl, child_id=f.child().child_id, reason=REASON,
-                              purpose=Purpose.SAFEGUARDING)
+    grant = break_glass_grant(
+        actor=dsl, child_id=f.child().child_id, reason=REASON, purpose=Purpose.SAFEGUARDING
+    )
     with pytest.raises(AccessRefused, match="Say why"):
         break_glass_review(actor=ig, grant_id=grant.pk, outcome="not_justified")
     with pytest.raises(AccessRefused, match="cannot review emergency access"):

@@ -27,47 +27,72 @@ ALL = frozenset({"attendance", "referral", "police", "health"})
 # viewer -> agreement scenario -> events seen (None = 404)
 EXPECTED: dict[str, dict[str, frozenset[str] | None]] = {
     "allocated_worker": {
-        "live": ALL, "none": frozenset({"referral"}), "expired": frozenset({"referral"}),
-        "future": frozenset({"referral"}), "narrow": frozenset({"referral", "attendance"}),
+        "live": ALL,
+        "none": frozenset({"referral"}),
+        "expired": frozenset({"referral"}),
+        "future": frozenset({"referral"}),
+        "narrow": frozenset({"referral", "attendance"}),
         "other_purpose": frozenset({"referral"}),
     },
     "same_team": {
-        "live": ALL, "none": frozenset({"referral"}), "expired": frozenset({"referral"}),
-        "future": frozenset({"referral"}), "narrow": frozenset({"referral", "attendance"}),
+        "live": ALL,
+        "none": frozenset({"referral"}),
+        "expired": frozenset({"referral"}),
+        "future": frozenset({"referral"}),
+        "narrow": frozenset({"referral", "attendance"}),
         "other_purpose": frozenset({"referral"}),
     },
     "same_agency_no_involvement": dict.fromkeys(
-        ["live", "none", "expired", "future", "narrow", "other_purpose"], None),
+        ["live", "none", "expired", "future", "narrow", "other_purpose"], None
+    ),
     "school_dsl_on_roll": {
-        "live": ALL, "none": frozenset({"attendance"}), "expired": frozenset({"attendance"}),
-        "future": frozenset({"attendance"}), "narrow": frozenset({"attendance"}),
+        "live": ALL,
+        "none": frozenset({"attendance"}),
+        "expired": frozenset({"attendance"}),
+        "future": frozenset({"attendance"}),
+        "narrow": frozenset({"attendance"}),
         "other_purpose": frozenset({"attendance"}),
     },
     # A teacher works for education and never sees special-category events.
     "school_teacher_on_roll": {
-        "live": frozenset({"attendance", "referral"}), "none": frozenset({"attendance"}),
-        "expired": frozenset({"attendance"}), "future": frozenset({"attendance"}),
-        "narrow": frozenset({"attendance"}), "other_purpose": frozenset({"attendance"}),
+        "live": frozenset({"attendance", "referral"}),
+        "none": frozenset({"attendance"}),
+        "expired": frozenset({"attendance"}),
+        "future": frozenset({"attendance"}),
+        "narrow": frozenset({"attendance"}),
+        "other_purpose": frozenset({"attendance"}),
     },
     "other_school_dsl": dict.fromkeys(
-        ["live", "none", "expired", "future", "narrow", "other_purpose"], None),
+        ["live", "none", "expired", "future", "narrow", "other_purpose"], None
+    ),
     "other_school_dsl_break_glass": {
-        "live": ALL, "none": frozenset(), "expired": frozenset(), "future": frozenset(),
-        "narrow": frozenset({"attendance"}), "other_purpose": frozenset(),
+        "live": ALL,
+        "none": frozenset(),
+        "expired": frozenset(),
+        "future": frozenset(),
+        "narrow": frozenset({"attendance"}),
+        "other_purpose": frozenset(),
     },
     "police_team_involved": {
-        "live": ALL, "none": frozenset({"police"}), "expired": frozenset({"police"}),
-        "future": frozenset({"police"}), "narrow": frozenset({"police", "attendance"}),
+        "live": ALL,
+        "none": frozenset({"police"}),
+        "expired": frozenset({"police"}),
+        "future": frozenset({"police"}),
+        "narrow": frozenset({"police", "attendance"}),
         "other_purpose": frozenset({"police"}),
     },
     "nurse_involvement_ended": dict.fromkeys(
-        ["live", "none", "expired", "future", "narrow", "other_purpose"], None),
+        ["live", "none", "expired", "future", "narrow", "other_purpose"], None
+    ),
     "data_analyst": dict.fromkeys(
-        ["live", "none", "expired", "future", "narrow", "other_purpose"], None),
+        ["live", "none", "expired", "future", "narrow", "other_purpose"], None
+    ),
     "ig_officer": dict.fromkeys(
-        ["live", "none", "expired", "future", "narrow", "other_purpose"], None),
+        ["live", "none", "expired", "future", "narrow", "other_purpose"], None
+    ),
     "administrator": dict.fromkeys(
-        ["live", "none", "expired", "future", "narrow", "other_purpose"], None),
+        ["live", "none", "expired", "future", "narrow", "other_purpose"], None
+    ),
 }
 
 CELLS = [(viewer, scenario) for viewer, row in EXPECTED.items() for scenario in row]
@@ -100,19 +125,25 @@ def area() -> dict:
         "administrator": f.staff(Role.ADMINISTRATOR, social_care),
     }
     f.involvement(child, school_a)  # on roll: agency-wide
-    f.involvement(child, social_care, team_=assessment, worker=viewers["allocated_worker"],
-                  lead=True)
+    f.involvement(
+        child, social_care, team_=assessment, worker=viewers["allocated_worker"], lead=True
+    )
     f.involvement(child, police, team_=mash)
     f.involvement(child, health, team_=nursing, ended_on=timezone.localdate() - timedelta(days=1))
     events = {
         "attendance": f.event(child, school_a, EventType.ATTENDANCE_SUMMARY),
         "referral": f.event(child, social_care, EventType.REFERRAL, Sensitivity.SENSITIVE),
-        "police": f.event(child, police, EventType.POLICE_NOTIFICATION,
-                          Sensitivity.SPECIAL_CATEGORY),
+        "police": f.event(
+            child, police, EventType.POLICE_NOTIFICATION, Sensitivity.SPECIAL_CATEGORY
+        ),
         "health": f.event(child, health, EventType.HEALTH_CONTACT, Sensitivity.SPECIAL_CATEGORY),
     }
-    return {"child": child, "viewers": viewers, "events": events,
-            "parties": [school_a, school_b, social_care, police, health]}
+    return {
+        "child": child,
+        "viewers": viewers,
+        "events": events,
+        "parties": [school_a, school_b, social_care, police, health],
+    }
 
 
 def _apply_scenario(area: dict, scenario: str) -> None:
@@ -122,8 +153,12 @@ def _apply_scenario(area: dict, scenario: str) -> None:
     if scenario == "live":
         f.agreement(parties, purposes=both)
     elif scenario == "expired":
-        f.agreement(parties, purposes=both, starts_at=now - timedelta(days=400),
-                    ends_at=now - timedelta(seconds=1))
+        f.agreement(
+            parties,
+            purposes=both,
+            starts_at=now - timedelta(days=400),
+            ends_at=now - timedelta(seconds=1),
+        )
     elif scenario == "future":
         f.agreement(parties, purposes=both, starts_at=now + timedelta(days=1))
     elif scenario == "narrow":
@@ -140,8 +175,12 @@ def test_authorization_matrix(area: dict, viewer_key: str, scenario: str) -> Non
     viewer = area["viewers"][viewer_key]
     child = area["child"]
     if viewer_key == "other_school_dsl_break_glass":
-        break_glass_grant(actor=viewer, child_id=child.child_id, purpose=Purpose.SAFEGUARDING,
-                          reason="Police report the child missing overnight; need contacts.")
+        break_glass_grant(
+            actor=viewer,
+            child_id=child.child_id,
+            purpose=Purpose.SAFEGUARDING,
+            reason="Police report the child missing overnight; need contacts.",
+        )
     purpose = default_purpose(viewer.role) or ""
     expected = EXPECTED[viewer_key][scenario]
     label_of = {e.pk: label for label, e in area["events"].items()}
@@ -206,8 +245,7 @@ def test_expired_agreement_stops_sharing_the_next_second(area: dict) -> None:
 
 def test_involvement_not_yet_started_gives_no_relationship(area: dict) -> None:
     viewer = area["viewers"]["other_school_dsl"]
-    f.involvement(area["child"], viewer.agency,
-                  started_on=timezone.localdate() + timedelta(days=3))
+    f.involvement(area["child"], viewer.agency, started_on=timezone.localdate() + timedelta(days=3))
     with pytest.raises(ChildNotFound):
         access_child_by_id(viewer, area["child"].child_id, purpose=Purpose.SAFEGUARDING)
 

@@ -20,9 +20,13 @@ def setup() -> dict:
     f.involvement(child, school)
     f.event(child, school, EventType.ATTENDANCE_SUMMARY, summary="Attendance 91%")
     f.event(child, police, EventType.POLICE_NOTIFICATION, Sensitivity.SPECIAL_CATEGORY)
-    return {"school": school, "police": police, "child": child,
-            "dsl": f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, school),
-            "stranger": f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, f.agency())}
+    return {
+        "school": school,
+        "police": police,
+        "child": child,
+        "dsl": f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, school),
+        "stranger": f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, f.agency()),
+    }
 
 
 def test_search_returns_only_visible_children(client: Client, setup: dict) -> None:

@@ -122,8 +122,9 @@ def test_child_route_is_audited_when_allowed(
     response = client.get(_concrete(route, child.child_id))
     assert response.status_code == 200
     actions = set(
-        AuditEvent.objects.filter(actor=viewer, child_ref=child.child_id, outcome="allowed")
-        .values_list("action", flat=True)
+        AuditEvent.objects.filter(
+            actor=viewer, child_ref=child.child_id, outcome="allowed"
+        ).values_list("action", flat=True)
     )
     assert {"children.view", "events.list"} <= actions
 

@@ -59,7 +59,9 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def axe_violations(page: Any, *, impact: frozenset[str] = frozenset({"serious", "critical"})) -> list:
+def axe_violations(
+    page: Any, *, impact: frozenset[str] = frozenset({"serious", "critical"})
+) -> list:
     """Run axe-core (WCAG 2.0-2.2 A and AA) on the current page; return serious violations."""
     assert AXE.exists(), "axe-core is missing: run `npm ci`"
     page.add_script_tag(path=str(AXE))

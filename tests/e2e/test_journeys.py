@@ -24,19 +24,31 @@ def area() -> dict:
     child = f.child(given_name="Maisie", family_name="Thornbury")
     f.involvement(child, school, description="On roll (Year 4)")
     f.event(child, school, EventType.ATTENDANCE_SUMMARY, summary="Attendance 86.5% this term")
-    f.event(child, police, EventType.POLICE_NOTIFICATION, Sensitivity.SPECIAL_CATEGORY,
-            summary="Domestic abuse incident at home address")
-    f.event(child, social_care, EventType.REFERRAL, Sensitivity.SENSITIVE,
-            summary="Referral from school about neglect")
-    f.agreement([school, police], event_types=[EventType.POLICE_NOTIFICATION],
-                purposes=[Purpose.SAFEGUARDING, Purpose.EDUCATION],
-                title="Operation Encompass notifications")
+    f.event(
+        child,
+        police,
+        EventType.POLICE_NOTIFICATION,
+        Sensitivity.SPECIAL_CATEGORY,
+        summary="Domestic abuse incident at home address",
+    )
+    f.event(
+        child,
+        social_care,
+        EventType.REFERRAL,
+        Sensitivity.SENSITIVE,
+        summary="Referral from school about neglect",
+    )
+    f.agreement(
+        [school, police],
+        event_types=[EventType.POLICE_NOTIFICATION],
+        purposes=[Purpose.SAFEGUARDING, Purpose.EDUCATION],
+        title="Operation Encompass notifications",
+    )
     return {
         "child": child,
         "dsl": f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, school, username="dsl"),
         "teacher": f.staff(Role.TEACHER, school, username="teacher"),
-        "other_dsl": f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, other_school,
-                             username="otherdsl"),
+        "other_dsl": f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, other_school, username="otherdsl"),
         "ig": f.staff(Role.INFORMATION_GOVERNANCE_OFFICER, social_care, username="ig"),
     }
 

@@ -16,9 +16,16 @@ pytestmark = pytest.mark.django_db
 
 def _agreement(**kw: object) -> SharingAgreement:
     fields: dict = dict(
-        code="a", title="A", purposes=["safeguarding"], article_6_basis=Article6Basis.PUBLIC_TASK,
-        article_9_condition="", event_types=[EventType.ATTENDANCE_SUMMARY], fields=["summary"],
-        retention="6 years", starts_at=timezone.now(), review_at=date(2030, 1, 1),
+        code="a",
+        title="A",
+        purposes=["safeguarding"],
+        article_6_basis=Article6Basis.PUBLIC_TASK,
+        article_9_condition="",
+        event_types=[EventType.ATTENDANCE_SUMMARY],
+        fields=["summary"],
+        retention="6 years",
+        starts_at=timezone.now(),
+        review_at=date(2030, 1, 1),
     )
     fields.update(kw)
     return SharingAgreement(**fields)

@@ -42,12 +42,21 @@ def test_every_role_has_a_home_page(client: Client, role: str) -> None:
 
 def test_agreement_page_for_ig_only(client: Client) -> None:
     school = f.agency(AgencyType.SCHOOL, name="Moor School")
-    agreement = f.agreement([school], title="Attendance deal", article_9_condition="",
-                            event_types=["attendance_summary"])
+    agreement = f.agreement(
+        [school],
+        title="Attendance deal",
+        article_9_condition="",
+        event_types=["attendance_summary"],
+    )
     client.force_login(f.staff(Role.INFORMATION_GOVERNANCE_OFFICER, school))
     page = client.get(f"/agreements/{agreement.code}/").content.decode()
-    for text in ("Attendance deal", "Art. 6(1)(e) public task", "Until age 25", "Moor School",
-                 "Safeguarding and child protection"):
+    for text in (
+        "Attendance deal",
+        "Art. 6(1)(e) public task",
+        "Until age 25",
+        "Moor School",
+        "Safeguarding and child protection",
+    ):
         assert text in page
     client.force_login(f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, school))
     assert client.get(f"/agreements/{agreement.code}/").status_code == 404
@@ -70,8 +79,9 @@ def test_purpose_change_never_redirects_off_site(client: Client) -> None:
 
 def test_search_form_errors_are_specific(client: Client) -> None:
     client.force_login(f.staff(Role.DESIGNATED_SAFEGUARDING_LEAD, f.agency()))
-    page = client.get("/children/", {"name": "", "dob_day": "31", "dob_month": "2",
-                                      "dob_year": "2015"}).content.decode()
+    page = client.get(
+        "/children/", {"name": "", "dob_day": "31", "dob_month": "2", "dob_year": "2015"}
+    ).content.decode()
     assert "Date of birth must be a real date." in page
     page = client.get("/children/", {"dob_day": "3"}).content.decode()
     assert "Date of birth must include a day, month and year." in page

@@ -18,7 +18,11 @@ def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("JOINEDUP_")}
     return subprocess.run(
         [sys.executable, "-m", "joinedup", *args],
-        env={**clean, **env}, capture_output=True, text=True, timeout=120, check=False,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

@@ -72,7 +72,12 @@ def test_agency_local_id_must_not_be_blank() -> None:
 def test_lead_professional_must_be_a_named_worker() -> None:
     from joinedup.people.models import Involvement
 
-    involvement = Involvement(child=f.child(), agency=f.agency(), description="x",
-                              started_on="2025-01-01", is_lead_professional=True)
+    involvement = Involvement(
+        child=f.child(),
+        agency=f.agency(),
+        description="x",
+        started_on="2025-01-01",
+        is_lead_professional=True,
+    )
     with pytest.raises(ValidationError, match="lead professional must be a named worker"):
         involvement.full_clean()

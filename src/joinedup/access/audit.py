@@ -141,29 +141,56 @@ def audit_verify(*, batch_size: int = 5000) -> AuditVerification:
         "entry_hash",
     )
     for row in rows.iterator(chunk_size=batch_size):
-        (seq, occurred_at, actor_id, actor_username, action, child_ref, object_type,
-         object_ref, purpose, outcome, detail, previous_hash, entry_hash) = row
+        (
+            seq,
+            occurred_at,
+            actor_id,
+            actor_username,
+            action,
+            child_ref,
+            object_type,
+            object_ref,
+            purpose,
+            outcome,
+            detail,
+            previous_hash,
+            entry_hash,
+        ) = row
         if seq != expected_sequence:
             what = "missing (deleted)" if seq > expected_sequence else "out of order or inserted"
             return AuditVerification(
-                False, checked, expected_sequence,
+                False,
+                checked,
+                expected_sequence,
                 f"Entry {expected_sequence} is {what}: found sequence {seq} next.",
             )
         if previous_hash != expected_previous:
             return AuditVerification(
-                False, checked, seq,
+                False,
+                checked,
+                seq,
                 f"Entry {seq} does not follow entry {seq - 1}: its previous-hash does not match.",
             )
         canonical = _canonical(
-            sequence=seq, occurred_at=occurred_at, actor_id=actor_id,
-            actor_username=actor_username, action=action, child_ref=child_ref,
-            object_type=object_type, object_ref=object_ref, purpose=purpose, outcome=outcome,
-            detail=detail, previous_hash=previous_hash,
+            sequence=seq,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            actor_username=actor_username,
+            action=action,
+            child_ref=child_ref,
+            object_type=object_type,
+            object_ref=object_ref,
+            purpose=purpose,
+            outcome=outcome,
+            detail=detail,
+            previous_hash=previous_hash,
         )
         if _entry_hash(previous_hash, canonical) != entry_hash:
             return AuditVerification(
-                False, checked, seq, f"Entry {seq} has been altered: its content does not match "
-                "its hash.",
+                False,
+                checked,
+                seq,
+                f"Entry {seq} has been altered: its content does not match its hash.",
             )
         expected_previous = entry_hash
         expected_sequence = seq + 1
@@ -173,7 +200,9 @@ def audit_verify(*, batch_size: int = 5000) -> AuditVerification:
     last_hash = head.last_hash if head else GENESIS_HASH
     if last_sequence != expected_sequence - 1 or last_hash != expected_previous:
         return AuditVerification(
-            False, checked, expected_sequence,
+            False,
+            checked,
+            expected_sequence,
             f"The chain ends at entry {expected_sequence - 1} but the head records entry "
             f"{last_sequence}: entries have been removed from or added to the end.",
         )

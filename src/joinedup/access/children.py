@@ -148,8 +148,9 @@ def access_child_by_id(viewer: StaffUser, child_id: str, *, purpose: str) -> Chi
                 purpose=purpose,
                 detail={"relationship": relationship},
             )
-            return ChildAccess(viewer=viewer, child=child, purpose=purpose,
-                               relationship=relationship)
+            return ChildAccess(
+                viewer=viewer, child=child, purpose=purpose, relationship=relationship
+            )
     # The denial is committed on its own so that raising does not roll it back.
     with transaction.atomic():
         audit_record(
@@ -192,7 +193,8 @@ def visible_events(viewer: StaffUser, access: ChildAccess) -> ChildChronology:
     withheld_no_agreement = 0
     with transaction.atomic():
         events = list(
-            Event.objects.filter(child=access.child).select_related("agency")
+            Event.objects.filter(child=access.child)
+            .select_related("agency")
             .order_by("-occurred_at", "-id")
         )
         for event in events:
@@ -202,7 +204,8 @@ def visible_events(viewer: StaffUser, access: ChildAccess) -> ChildChronology:
             else:
                 own = False
                 matching = [
-                    c for c in covers
+                    c
+                    for c in covers
                     if c.recording_agency_id == event.agency_id
                     and event.event_type in c.event_types
                 ]

@@ -24,7 +24,8 @@ else:
 
 # The audit chain's HMAC key. Keep it outside the database (and apart from its backups).
 AUDIT_CHAIN_KEY = (
-    env.env_str("JOINEDUP_AUDIT_KEY") if IS_PRODUCTION
+    env.env_str("JOINEDUP_AUDIT_KEY")
+    if IS_PRODUCTION
     else env.env_str("JOINEDUP_AUDIT_KEY", "development-only-audit-key")
 )
 
@@ -99,8 +100,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import UTC, date, datetime
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 
@@ -50,30 +50,39 @@ class DemoLogin:
 
 def demo_logins(first_school: str, second_school: str, la_code: str) -> list[DemoLogin]:
     return [
-        DemoLogin("dsl", "Dana", "Shah", Role.DESIGNATED_SAFEGUARDING_LEAD, first_school,
-                  "pastoral"),
+        DemoLogin(
+            "dsl", "Dana", "Shah", Role.DESIGNATED_SAFEGUARDING_LEAD, first_school, "pastoral"
+        ),
         DemoLogin("teacher", "Tom", "Price", Role.TEACHER, first_school, "teaching"),
-        DemoLogin("dsl2", "Dev", "Lowe", Role.DESIGNATED_SAFEGUARDING_LEAD, second_school,
-                  "pastoral"),
-        DemoLogin("social.worker", "Sam", "Okoye", Role.SOCIAL_WORKER, "social-care",
-                  "assessment"),
-        DemoLogin("team.manager", "Tara", "Mills", Role.TEAM_MANAGER, "social-care",
-                  "assessment"),
-        DemoLogin("cic.worker", "Cal", "Reid", Role.SOCIAL_WORKER, "social-care",
-                  "children-in-care"),
-        DemoLogin("eh.practitioner", "Erin", "Hale", Role.EARLY_HELP_PRACTITIONER, "early-help",
-                  "family-support"),
-        DemoLogin("health.visitor", "Hana", "Vos", Role.HEALTH_VISITOR, "health",
-                  "health-visiting"),
+        DemoLogin(
+            "dsl2", "Dev", "Lowe", Role.DESIGNATED_SAFEGUARDING_LEAD, second_school, "pastoral"
+        ),
+        DemoLogin("social.worker", "Sam", "Okoye", Role.SOCIAL_WORKER, "social-care", "assessment"),
+        DemoLogin("team.manager", "Tara", "Mills", Role.TEAM_MANAGER, "social-care", "assessment"),
+        DemoLogin(
+            "cic.worker", "Cal", "Reid", Role.SOCIAL_WORKER, "social-care", "children-in-care"
+        ),
+        DemoLogin(
+            "eh.practitioner",
+            "Erin",
+            "Hale",
+            Role.EARLY_HELP_PRACTITIONER,
+            "early-help",
+            "family-support",
+        ),
+        DemoLogin(
+            "health.visitor", "Hana", "Vos", Role.HEALTH_VISITOR, "health", "health-visiting"
+        ),
         DemoLogin("school.nurse", "Nia", "Rowe", Role.SCHOOL_NURSE, "health", "school-nursing"),
-        DemoLogin("police.officer", "Pat", "Odell", Role.POLICE_SAFEGUARDING_OFFICER, "police",
-                  "mash"),
-        DemoLogin("youth.worker", "Yas", "Ward", Role.YOUTH_WORKER, "youth-service",
-                  "targeted-youth"),
+        DemoLogin(
+            "police.officer", "Pat", "Odell", Role.POLICE_SAFEGUARDING_OFFICER, "police", "mash"
+        ),
+        DemoLogin(
+            "youth.worker", "Yas", "Ward", Role.YOUTH_WORKER, "youth-service", "targeted-youth"
+        ),
         DemoLogin("yj.officer", "Jo", "Kerr", Role.YOUTH_JUSTICE_OFFICER, "youth-justice", "yjs"),
         DemoLogin("analyst", "Ana", "Lytle", Role.DATA_ANALYST, la_code, None),
-        DemoLogin("ig.officer", "Ivy", "Grant", Role.INFORMATION_GOVERNANCE_OFFICER, la_code,
-                  None),
+        DemoLogin("ig.officer", "Ivy", "Grant", Role.INFORMATION_GOVERNANCE_OFFICER, la_code, None),
         DemoLogin("admin", "Adi", "Minh", Role.ADMINISTRATOR, la_code, None),
     ]
 
@@ -150,9 +159,12 @@ def agreements_create(agencies: list[Agency], reference: date) -> list[SharingAg
             article_6_basis=Article6Basis.PUBLIC_TASK,
             article_9_condition="",
             event_types=[
-                EventType.ATTENDANCE_SUMMARY, EventType.SUSPENSION,
-                EventType.PERMANENT_EXCLUSION, EventType.SCHOOL_ADMISSION,
-                EventType.SCHOOL_LEAVING, EventType.SEN_SUPPORT,
+                EventType.ATTENDANCE_SUMMARY,
+                EventType.SUSPENSION,
+                EventType.PERMANENT_EXCLUSION,
+                EventType.SCHOOL_ADMISSION,
+                EventType.SCHOOL_LEAVING,
+                EventType.SEN_SUPPORT,
             ],
             fields=["summary", "payload"],
             retention="6 years after the pupil leaves school",
@@ -160,16 +172,27 @@ def agreements_create(agencies: list[Agency], reference: date) -> list[SharingAg
         dict(
             code="early-help",
             title="Early help and family support agreement",
-            parties=of("early_help", "school", "health", "social_care", "youth_service",
-                       "housing", "voluntary"),
+            parties=of(
+                "early_help",
+                "school",
+                "health",
+                "social_care",
+                "youth_service",
+                "housing",
+                "voluntary",
+            ),
             purposes=[Purpose.EARLY_HELP],
             article_6_basis=Article6Basis.PUBLIC_TASK,
             article_9_condition=(
                 "UK GDPR Art. 9(2)(h); DPA 2018 Sch. 1 Part 1 para 2 (health or social care)"
             ),
             event_types=[
-                EventType.EARLY_HELP_EPISODE, EventType.ASSESSMENT, EventType.PLAN,
-                EventType.REFERRAL, EventType.HOUSING_CONTACT, EventType.YOUTH_SERVICE_CONTACT,
+                EventType.EARLY_HELP_EPISODE,
+                EventType.ASSESSMENT,
+                EventType.PLAN,
+                EventType.REFERRAL,
+                EventType.HOUSING_CONTACT,
+                EventType.YOUTH_SERVICE_CONTACT,
                 EventType.HEALTH_CONTACT,
             ],
             # Health contacts are shared as a one-line summary only: no clinical detail.
@@ -183,8 +206,11 @@ def agreements_create(agencies: list[Agency], reference: date) -> list[SharingAg
             purposes=[Purpose.YOUTH_SUPPORT, Purpose.EDUCATION],
             article_6_basis=Article6Basis.PUBLIC_TASK,
             article_9_condition=SAFEGUARDING_CONDITION,
-            event_types=[EventType.YOUTH_SERVICE_CONTACT, EventType.YOUTH_JUSTICE_CONTACT,
-                         EventType.ATTENDANCE_SUMMARY],
+            event_types=[
+                EventType.YOUTH_SERVICE_CONTACT,
+                EventType.YOUTH_JUSTICE_CONTACT,
+                EventType.ATTENDANCE_SUMMARY,
+            ],
             fields=["summary"],
             retention="Until the young person's 21st birthday",
             starts_at=datetime(2024, 9, 1, tzinfo=UTC),

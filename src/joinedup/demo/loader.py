@@ -76,8 +76,10 @@ def _team_for(agency: Agency, description: str, teams: dict[tuple[str, str], Tea
 def _identifier(child: Child, scheme: str, value: str) -> Identifier | None:
     if not value:
         return None
-    check = check_nhs_number if scheme == IdentifierScheme.NHS_NUMBER else (
-        check_upn if scheme in (IdentifierScheme.UPN, IdentifierScheme.FORMER_UPN) else None
+    check = (
+        check_nhs_number
+        if scheme == IdentifierScheme.NHS_NUMBER
+        else (check_upn if scheme in (IdentifierScheme.UPN, IdentifierScheme.FORMER_UPN) else None)
     )
     is_temporary = is_test = False
     if check is not None:
@@ -86,8 +88,9 @@ def _identifier(child: Child, scheme: str, value: str) -> Identifier | None:
         except InvalidIdentifier:
             return None
         value, is_temporary, is_test = result.value, result.is_temporary, result.is_test
-    return Identifier(child=child, scheme=scheme, value=value, is_temporary=is_temporary,
-                      is_test_range=is_test)
+    return Identifier(
+        child=child, scheme=scheme, value=value, is_temporary=is_temporary, is_test_range=is_test
+    )
 
 
 @transaction.atomic
@@ -99,8 +102,9 @@ def area_load(area: Area, *, allocate_cases: int = 25) -> LoadSummary:
         Agency(code=a.code, name=a.name, agency_type=a.agency_type, urn=a.urn)
         for a in area.agencies
     ]
-    agencies.append(Agency(code=LA_CODE, name="Joinedup Borough Council",
-                           agency_type=AgencyType.SOCIAL_CARE))
+    agencies.append(
+        Agency(code=LA_CODE, name="Joinedup Borough Council", agency_type=AgencyType.SOCIAL_CARE)
+    )
     for agency in agencies:
         agency.full_clean()
         agency.save()
@@ -121,14 +125,15 @@ def area_load(area: Area, *, allocate_cases: int = 25) -> LoadSummary:
     Child.objects.bulk_create(children.values(), batch_size=2000)
 
     households = {
-        h.household_id: Household(reference=h.household_id, address=h.address,
-                                  postcode=h.postcode)
+        h.household_id: Household(reference=h.household_id, address=h.address, postcode=h.postcode)
         for h in area.households
     }
     Household.objects.bulk_create(households.values(), batch_size=2000)
     HouseholdMembership.objects.bulk_create(
-        [HouseholdMembership(household=households[p.household_id], child=children[p.person_id])
-         for p in area.people],
+        [
+            HouseholdMembership(household=households[p.household_id], child=children[p.person_id])
+            for p in area.people
+        ],
         batch_size=2000,
     )
 
@@ -148,15 +153,22 @@ def area_load(area: Area, *, allocate_cases: int = 25) -> LoadSummary:
                 identifiers.append(identifier)
         for sibling_id in person.sibling_ids:
             if sibling_id in children:
-                relationships.append(Relationship(
-                    child=child, relationship_type=RelationshipType.SIBLING,
-                    related_child=children[sibling_id],
-                    description="Twin" if sibling_id == person.twin_of else "",
-                ))
+                relationships.append(
+                    Relationship(
+                        child=child,
+                        relationship_type=RelationshipType.SIBLING,
+                        related_child=children[sibling_id],
+                        description="Twin" if sibling_id == person.twin_of else "",
+                    )
+                )
         for name, kind in adults_by_household.get(person.household_id, []):
-            relationships.append(Relationship(
-                child=child, relationship_type=kind, person_name=name,
-            ))
+            relationships.append(
+                Relationship(
+                    child=child,
+                    relationship_type=kind,
+                    person_name=name,
+                )
+            )
     Identifier.objects.bulk_create(identifiers, batch_size=2000, ignore_conflicts=True)
     Relationship.objects.bulk_create(relationships, batch_size=2000)
 
@@ -164,21 +176,34 @@ def area_load(area: Area, *, allocate_cases: int = 25) -> LoadSummary:
     per_agency: dict[str, int] = defaultdict(int)
     for row in area.records:
         records[(row.agency_code, row.record_id)] = SourceRecord(
-            agency=by_code[row.agency_code], record_id=row.record_id,
-            child=children[row.person_id], given_name=row.given_name,
-            middle_names=row.middle_names, family_name=row.family_name,
-            date_of_birth=row.date_of_birth, sex=row.sex, postcode=row.postcode,
-            address=row.address, nhs_number=row.nhs_number, upn=row.upn,
-            former_upn=row.former_upn, la_child_id=row.la_child_id,
+            agency=by_code[row.agency_code],
+            record_id=row.record_id,
+            child=children[row.person_id],
+            given_name=row.given_name,
+            middle_names=row.middle_names,
+            family_name=row.family_name,
+            date_of_birth=row.date_of_birth,
+            sex=row.sex,
+            postcode=row.postcode,
+            address=row.address,
+            nhs_number=row.nhs_number,
+            upn=row.upn,
+            former_upn=row.former_upn,
+            la_child_id=row.la_child_id,
         )
         per_agency[row.agency_code] += 1
     SourceRecord.objects.bulk_create(records.values(), batch_size=2000)
 
     events = [
         Event(
-            child=children[e.person_id], event_type=e.event_type, occurred_at=e.occurred_at,
-            agency=by_code[e.agency_code], sensitivity=e.sensitivity, summary=e.summary[:500],
-            payload=e.payload, source_record=records.get((e.agency_code, e.record_id)),
+            child=children[e.person_id],
+            event_type=e.event_type,
+            occurred_at=e.occurred_at,
+            agency=by_code[e.agency_code],
+            sensitivity=e.sensitivity,
+            summary=e.summary[:500],
+            payload=e.payload,
+            source_record=records.get((e.agency_code, e.record_id)),
         )
         for e in area.events
     ]
@@ -199,24 +224,36 @@ def area_load(area: Area, *, allocate_cases: int = 25) -> LoadSummary:
             elif team.code == "children-in-care":
                 worker = cic_worker
                 allocated += 1
-        involvements.append(Involvement(
-            child=children[inv.person_id], agency=agency, team=team, worker=worker,
-            description=inv.description[:200], started_on=inv.started_on, ended_on=inv.ended_on,
-            is_lead_professional=worker is not None,
-        ))
+        involvements.append(
+            Involvement(
+                child=children[inv.person_id],
+                agency=agency,
+                team=team,
+                worker=worker,
+                description=inv.description[:200],
+                started_on=inv.started_on,
+                ended_on=inv.ended_on,
+                is_lead_professional=worker is not None,
+            )
+        )
     Involvement.objects.bulk_create(involvements, batch_size=2000)
 
     for agency_code, count in sorted(per_agency.items()):
         audit_record(
-            actor=None, action="source_records.load", object_type="agency",
+            actor=None,
+            action="source_records.load",
+            object_type="agency",
             object_ref=agency_code,
             detail={"records": count, "linked_by": "generator ground truth (demo)"},
         )
     audit_record(
-        actor=None, action="children.load", detail={
-            "children": len(children), "events": len(events), "seed": area.seed,
+        actor=None,
+        action="children.load",
+        detail={
+            "children": len(children),
+            "events": len(events),
+            "seed": area.seed,
             "reference_date": area.reference_date.isoformat(),
         },
     )
     return LoadSummary(len(children), len(records), len(events), len(involvements), staff)
-

@@ -97,9 +97,7 @@ def check_upn(raw: str) -> IdentifierCheck:
     if len(value) != 13:
         raise InvalidIdentifier(f"UPN {raw!r} must have 13 characters, not {len(value)}.")
     if value[0] not in UPN_CHECK_LETTERS:
-        raise InvalidIdentifier(
-            f"UPN {raw!r} must start with a check letter (A-Z, not I, O or S)."
-        )
+        raise InvalidIdentifier(f"UPN {raw!r} must start with a check letter (A-Z, not I, O or S).")
     if not value[1:12].isdigit():
         raise InvalidIdentifier(f"UPN {raw!r}: characters 2 to 12 must be digits.")
     last = value[12]

@@ -10,7 +10,9 @@ from joinedup.governance.models import Purpose
 
 class ChildSearchForm(forms.Form):
     name = forms.CharField(
-        label="Name", required=False, max_length=100,
+        label="Name",
+        required=False,
+        max_length=100,
         help_text="Given name, family name or both. Known-as names are searched too.",
     )
     dob_day = forms.IntegerField(label="Day", required=False, min_value=1, max_value=31)
@@ -33,9 +35,7 @@ class ChildSearchForm(forms.Form):
                     "Date of birth must be a real date.", code="dob_invalid"
                 ) from exc
         if not (data.get("name") or "").strip() and data["date_of_birth"] is None:
-            raise forms.ValidationError(
-                "Enter a name or a date of birth to search.", code="empty"
-            )
+            raise forms.ValidationError("Enter a name or a date of birth to search.", code="empty")
         return data
 
 

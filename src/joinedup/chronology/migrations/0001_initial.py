@@ -5,26 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_type', models.CharField(choices=[('attendance_summary', 'Attendance summary'), ('suspension', 'Suspension'), ('permanent_exclusion', 'Permanent exclusion'), ('school_admission', 'School admission'), ('school_leaving', 'Left school roll'), ('sen_support', 'Special educational needs support'), ('referral', 'Referral'), ('assessment', 'Assessment'), ('plan', 'Plan'), ('child_protection', 'Child protection enquiry or plan'), ('looked_after', 'Looked-after episode'), ('early_help_episode', 'Early help episode'), ('police_notification', 'Police domestic-abuse notification'), ('missing_episode', 'Missing episode'), ('health_contact', 'Health contact'), ('youth_service_contact', 'Youth service contact'), ('youth_justice_contact', 'Youth justice contact'), ('housing_contact', 'Housing contact')], max_length=40)),
-                ('occurred_at', models.DateTimeField()),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sensitivity', models.CharField(choices=[('standard', 'Standard'), ('sensitive', 'Sensitive'), ('special_category', 'Special category')], default='standard', max_length=20)),
-                ('summary', models.CharField(max_length=500)),
-                ('payload', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "event_type",
+                    models.CharField(
+                        choices=[
+                            ("attendance_summary", "Attendance summary"),
+                            ("suspension", "Suspension"),
+                            ("permanent_exclusion", "Permanent exclusion"),
+                            ("school_admission", "School admission"),
+                            ("school_leaving", "Left school roll"),
+                            ("sen_support", "Special educational needs support"),
+                            ("referral", "Referral"),
+                            ("assessment", "Assessment"),
+                            ("plan", "Plan"),
+                            ("child_protection", "Child protection enquiry or plan"),
+                            ("looked_after", "Looked-after episode"),
+                            ("early_help_episode", "Early help episode"),
+                            ("police_notification", "Police domestic-abuse notification"),
+                            ("missing_episode", "Missing episode"),
+                            ("health_contact", "Health contact"),
+                            ("youth_service_contact", "Youth service contact"),
+                            ("youth_justice_contact", "Youth justice contact"),
+                            ("housing_contact", "Housing contact"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "sensitivity",
+                    models.CharField(
+                        choices=[
+                            ("standard", "Standard"),
+                            ("sensitive", "Sensitive"),
+                            ("special_category", "Special category"),
+                        ],
+                        default="standard",
+                        max_length=20,
+                    ),
+                ),
+                ("summary", models.CharField(max_length=500)),
+                ("payload", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
     ]

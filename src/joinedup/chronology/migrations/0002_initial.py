@@ -5,33 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('chronology', '0001_initial'),
-        ('governance', '0001_initial'),
-        ('people', '0001_initial'),
+        ("chronology", "0001_initial"),
+        ("governance", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='agency',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recorded_events', to='governance.agency'),
+            model_name="event",
+            name="agency",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="recorded_events",
+                to="governance.agency",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='child',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='people.child'),
+            model_name="event",
+            name="child",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="people.child",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='source_record',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='people.sourcerecord'),
+            model_name="event",
+            name="source_record",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="people.sourcerecord",
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['child', 'occurred_at'], name='chronology__child_i_cfa564_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["child", "occurred_at"], name="chronology__child_i_cfa564_idx"
+            ),
         ),
     ]

@@ -9,132 +9,335 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('agency_type', models.CharField(choices=[('school', 'School'), ('social_care', "Children's social care"), ('early_help', 'Early help'), ('health', 'Health'), ('police', 'Police'), ('youth_service', 'Youth service'), ('youth_justice', 'Youth justice'), ('housing', 'Housing'), ('voluntary', 'Voluntary sector')], max_length=20)),
-                ('urn', models.CharField(blank=True, max_length=10, verbose_name='school URN')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "agency_type",
+                    models.CharField(
+                        choices=[
+                            ("school", "School"),
+                            ("social_care", "Children's social care"),
+                            ("early_help", "Early help"),
+                            ("health", "Health"),
+                            ("police", "Police"),
+                            ("youth_service", "Youth service"),
+                            ("youth_justice", "Youth justice"),
+                            ("housing", "Housing"),
+                            ("voluntary", "Voluntary sector"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("urn", models.CharField(blank=True, max_length=10, verbose_name="school URN")),
             ],
             options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['name'],
+                "verbose_name_plural": "agencies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('last_sequence', models.PositiveBigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("last_sequence", models.PositiveBigIntegerField(default=0)),
+                (
+                    "last_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='BreakGlassAccess',
+            name="BreakGlassAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('safeguarding', 'Safeguarding and child protection'), ('early_help', 'Early help and family support'), ('education', 'Education welfare and attendance'), ('health_care', 'Direct health care'), ('youth_support', 'Youth support and youth justice')], max_length=20)),
-                ('reason', models.TextField()),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_outcome', models.CharField(blank=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("safeguarding", "Safeguarding and child protection"),
+                            ("early_help", "Early help and family support"),
+                            ("education", "Education welfare and attendance"),
+                            ("health_care", "Direct health care"),
+                            ("youth_support", "Youth support and youth justice"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("granted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_outcome", models.CharField(blank=True, max_length=200)),
             ],
             options={
-                'ordering': ['-granted_at'],
+                "ordering": ["-granted_at"],
             },
         ),
         migrations.CreateModel(
-            name='SharingAgreement',
+            name="SharingAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('purposes', models.JSONField(help_text='Purpose codes this agreement covers.')),
-                ('article_6_basis', models.CharField(choices=[('6(1)(a)', 'Art. 6(1)(a) consent'), ('6(1)(b)', 'Art. 6(1)(b) contract'), ('6(1)(c)', 'Art. 6(1)(c) legal obligation'), ('6(1)(d)', 'Art. 6(1)(d) vital interests'), ('6(1)(e)', 'Art. 6(1)(e) public task'), ('6(1)(f)', 'Art. 6(1)(f) legitimate interests')], max_length=10)),
-                ('article_9_condition', models.CharField(blank=True, help_text='UK GDPR Art. 9(2) / DPA 2018 Sch. 1 condition, required when special-category data is shared.', max_length=300)),
-                ('event_types', models.JSONField(help_text='Event type codes covered.')),
-                ('fields', models.JSONField(default=list, help_text='Event fields shared (summary, payload keys).')),
-                ('retention', models.CharField(max_length=200)),
-                ('starts_at', models.DateTimeField()),
-                ('review_at', models.DateField()),
-                ('ends_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("purposes", models.JSONField(help_text="Purpose codes this agreement covers.")),
+                (
+                    "article_6_basis",
+                    models.CharField(
+                        choices=[
+                            ("6(1)(a)", "Art. 6(1)(a) consent"),
+                            ("6(1)(b)", "Art. 6(1)(b) contract"),
+                            ("6(1)(c)", "Art. 6(1)(c) legal obligation"),
+                            ("6(1)(d)", "Art. 6(1)(d) vital interests"),
+                            ("6(1)(e)", "Art. 6(1)(e) public task"),
+                            ("6(1)(f)", "Art. 6(1)(f) legitimate interests"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "article_9_condition",
+                    models.CharField(
+                        blank=True,
+                        help_text="UK GDPR Art. 9(2) / DPA 2018 Sch. 1 condition, required when special-category data is shared.",
+                        max_length=300,
+                    ),
+                ),
+                ("event_types", models.JSONField(help_text="Event type codes covered.")),
+                (
+                    "fields",
+                    models.JSONField(
+                        default=list, help_text="Event fields shared (summary, payload keys)."
+                    ),
+                ),
+                ("retention", models.CharField(max_length=200)),
+                ("starts_at", models.DateTimeField()),
+                ("review_at", models.DateField()),
+                ("ends_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60)),
-                ('name', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60)),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'ordering': ['agency__name', 'name'],
+                "ordering": ["agency__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='StaffUser',
+            name="StaffUser",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(blank=True, choices=[('dsl', 'Designated safeguarding lead'), ('teacher', 'Teacher'), ('social_worker', 'Social worker'), ('team_manager', 'Team manager'), ('early_help_practitioner', 'Early help practitioner'), ('health_visitor', 'Health visitor'), ('school_nurse', 'School nurse'), ('police_safeguarding_officer', 'Police safeguarding officer'), ('youth_worker', 'Youth worker'), ('youth_justice_officer', 'Youth justice officer'), ('data_analyst', 'Data analyst'), ('ig_officer', 'Information governance officer'), ('administrator', 'Administrator')], max_length=40)),
-                ('failed_login_count', models.PositiveIntegerField(default=0)),
-                ('locked_until', models.DateTimeField(blank=True, null=True)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='governance.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("dsl", "Designated safeguarding lead"),
+                            ("teacher", "Teacher"),
+                            ("social_worker", "Social worker"),
+                            ("team_manager", "Team manager"),
+                            ("early_help_practitioner", "Early help practitioner"),
+                            ("health_visitor", "Health visitor"),
+                            ("school_nurse", "School nurse"),
+                            ("police_safeguarding_officer", "Police safeguarding officer"),
+                            ("youth_worker", "Youth worker"),
+                            ("youth_justice_officer", "Youth justice officer"),
+                            ("data_analyst", "Data analyst"),
+                            ("ig_officer", "Information governance officer"),
+                            ("administrator", "Administrator"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("failed_login_count", models.PositiveIntegerField(default=0)),
+                ("locked_until", models.DateTimeField(blank=True, null=True)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="governance.agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'abstract': False,
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "abstract": False,
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(unique=True)),
-                ('occurred_at', models.DateTimeField()),
-                ('actor_username', models.CharField(max_length=150)),
-                ('action', models.CharField(max_length=80)),
-                ('child_ref', models.CharField(blank=True, db_index=True, max_length=20)),
-                ('object_type', models.CharField(blank=True, max_length=60)),
-                ('object_ref', models.CharField(blank=True, max_length=120)),
-                ('purpose', models.CharField(blank=True, max_length=20)),
-                ('outcome', models.CharField(choices=[('allowed', 'Allowed'), ('denied', 'Denied')], max_length=10)),
-                ('detail', models.JSONField(default=dict)),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('entry_hash', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveBigIntegerField(unique=True)),
+                ("occurred_at", models.DateTimeField()),
+                ("actor_username", models.CharField(max_length=150)),
+                ("action", models.CharField(max_length=80)),
+                ("child_ref", models.CharField(blank=True, db_index=True, max_length=20)),
+                ("object_type", models.CharField(blank=True, max_length=60)),
+                ("object_ref", models.CharField(blank=True, max_length=120)),
+                ("purpose", models.CharField(blank=True, max_length=20)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("allowed", "Allowed"), ("denied", "Denied")], max_length=10
+                    ),
+                ),
+                ("detail", models.JSONField(default=dict)),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("entry_hash", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sequence'],
+                "ordering": ["sequence"],
             },
         ),
     ]

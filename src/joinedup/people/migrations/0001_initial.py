@@ -9,121 +9,297 @@ import joinedup.people.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('governance', '0001_initial'),
+        ("governance", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40, unique=True)),
-                ('address', models.CharField(max_length=300)),
-                ('postcode', models.CharField(max_length=10)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=40, unique=True)),
+                ("address", models.CharField(max_length=300)),
+                ("postcode", models.CharField(max_length=10)),
             ],
         ),
         migrations.CreateModel(
-            name='Child',
+            name="Child",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child_id', models.CharField(default=joinedup.people.models.new_child_id, editable=False, max_length=12, unique=True)),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('sex', models.CharField(choices=[('F', 'Female'), ('M', 'Male'), ('U', 'Not known')], default='U', max_length=1)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "child_id",
+                    models.CharField(
+                        default=joinedup.people.models.new_child_id,
+                        editable=False,
+                        max_length=12,
+                        unique=True,
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("F", "Female"), ("M", "Male"), ("U", "Not known")],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['family_name', 'given_name'],
-                'indexes': [models.Index(fields=['family_name', 'date_of_birth'], name='people_chil_family__97403b_idx')],
+                "ordering": ["family_name", "given_name"],
+                "indexes": [
+                    models.Index(
+                        fields=["family_name", "date_of_birth"],
+                        name="people_chil_family__97403b_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HouseholdMembership',
+            name="HouseholdMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='households', to='people.child')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='people.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="households",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="people.household",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Involvement',
+            name="Involvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=200)),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('is_lead_professional', models.BooleanField(default=False)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='involvements', to='governance.agency')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='involvements', to='people.child')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.team')),
-                ('worker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='involvements', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(max_length=200)),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("is_lead_professional", models.BooleanField(default=False)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="involvements",
+                        to="governance.agency",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="involvements",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="governance.team",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="involvements",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_lead_professional', 'started_on'],
+                "ordering": ["-is_lead_professional", "started_on"],
             },
         ),
         migrations.CreateModel(
-            name='Relationship',
+            name="Relationship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship_type', models.CharField(choices=[('parent', 'Parent'), ('carer', 'Carer'), ('sibling', 'Sibling'), ('trusted_adult', 'Trusted adult'), ('key_worker', 'Key worker')], max_length=20)),
-                ('person_name', models.CharField(blank=True, max_length=200)),
-                ('description', models.CharField(blank=True, max_length=200)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships', to='people.child')),
-                ('related_child', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relationship_type",
+                    models.CharField(
+                        choices=[
+                            ("parent", "Parent"),
+                            ("carer", "Carer"),
+                            ("sibling", "Sibling"),
+                            ("trusted_adult", "Trusted adult"),
+                            ("key_worker", "Key worker"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("person_name", models.CharField(blank=True, max_length=200)),
+                ("description", models.CharField(blank=True, max_length=200)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relationships",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "related_child",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.child",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SourceRecord',
+            name="SourceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_id', models.CharField(max_length=100)),
-                ('given_name', models.CharField(blank=True, max_length=200)),
-                ('middle_names', models.CharField(blank=True, max_length=200)),
-                ('family_name', models.CharField(blank=True, max_length=200)),
-                ('date_of_birth', models.CharField(blank=True, max_length=40)),
-                ('sex', models.CharField(blank=True, max_length=20)),
-                ('postcode', models.CharField(blank=True, max_length=20)),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('nhs_number', models.CharField(blank=True, max_length=20)),
-                ('upn', models.CharField(blank=True, max_length=20)),
-                ('former_upn', models.CharField(blank=True, max_length=20)),
-                ('la_child_id', models.CharField(blank=True, max_length=40)),
-                ('raw', models.JSONField(blank=True, default=dict)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='source_records', to='governance.agency')),
-                ('child', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='source_records', to='people.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("record_id", models.CharField(max_length=100)),
+                ("given_name", models.CharField(blank=True, max_length=200)),
+                ("middle_names", models.CharField(blank=True, max_length=200)),
+                ("family_name", models.CharField(blank=True, max_length=200)),
+                ("date_of_birth", models.CharField(blank=True, max_length=40)),
+                ("sex", models.CharField(blank=True, max_length=20)),
+                ("postcode", models.CharField(blank=True, max_length=20)),
+                ("address", models.CharField(blank=True, max_length=300)),
+                ("nhs_number", models.CharField(blank=True, max_length=20)),
+                ("upn", models.CharField(blank=True, max_length=20)),
+                ("former_upn", models.CharField(blank=True, max_length=20)),
+                ("la_child_id", models.CharField(blank=True, max_length=40)),
+                ("raw", models.JSONField(blank=True, default=dict)),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="source_records",
+                        to="governance.agency",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="source_records",
+                        to="people.child",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Identifier',
+            name="Identifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme', models.CharField(choices=[('nhs_number', 'NHS number'), ('upn', 'Unique pupil number'), ('former_upn', 'Former UPN'), ('la_child_id', 'LA child id'), ('agency_local', 'Agency local id')], max_length=20)),
-                ('value', models.CharField(max_length=40)),
-                ('is_temporary', models.BooleanField(default=False)),
-                ('is_test_range', models.BooleanField(default=False)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='people.child')),
-                ('source_record', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='people.sourcerecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.CharField(
+                        choices=[
+                            ("nhs_number", "NHS number"),
+                            ("upn", "Unique pupil number"),
+                            ("former_upn", "Former UPN"),
+                            ("la_child_id", "LA child id"),
+                            ("agency_local", "Agency local id"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("value", models.CharField(max_length=40)),
+                ("is_temporary", models.BooleanField(default=False)),
+                ("is_test_range", models.BooleanField(default=False)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identifiers",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "source_record",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identifiers",
+                        to="people.sourcerecord",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheme', 'value'],
+                "ordering": ["scheme", "value"],
             },
         ),
         migrations.AddConstraint(
-            model_name='sourcerecord',
-            constraint=models.UniqueConstraint(fields=('agency', 'record_id'), name='source_record_unique_per_agency'),
+            model_name="sourcerecord",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "record_id"), name="source_record_unique_per_agency"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='identifier',
-            constraint=models.UniqueConstraint(fields=('child', 'scheme', 'value'), name='identifier_unique_per_child'),
+            model_name="identifier",
+            constraint=models.UniqueConstraint(
+                fields=("child", "scheme", "value"), name="identifier_unique_per_child"
+            ),
         ),
     ]

@@ -29,16 +29,30 @@ class Command(BaseCommand):
             help="Build the synthetic area in an empty database and create demo logins.",
         )
         for p in (gen, load):
-            p.add_argument("--children", type=int, default=5000,
-                           help="How many children live in the area (default 5000).")
-            p.add_argument("--seed", type=int, default=1,
-                           help="Random seed; the same seed gives the same area (default 1).")
-            p.add_argument("--schools", type=int, default=20,
-                           help="How many schools (default 20).")
-        load.add_argument("--if-empty", action="store_true",
-                          help="Do nothing (but list the demo logins) if an area is loaded.")
-        gen.add_argument("--out", type=Path, required=True,
-                         help="Folder to write the files into (created if missing).")
+            p.add_argument(
+                "--children",
+                type=int,
+                default=5000,
+                help="How many children live in the area (default 5000).",
+            )
+            p.add_argument(
+                "--seed",
+                type=int,
+                default=1,
+                help="Random seed; the same seed gives the same area (default 1).",
+            )
+            p.add_argument("--schools", type=int, default=20, help="How many schools (default 20).")
+        load.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (but list the demo logins) if an area is loaded.",
+        )
+        gen.add_argument(
+            "--out",
+            type=Path,
+            required=True,
+            help="Folder to write the files into (created if missing).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["children"] < 10:
@@ -89,6 +103,4 @@ class Command(BaseCommand):
         for user in staff:
             team = f", {user.team.name}" if user.team else ""
             agency = user.agency.name if user.agency else ""
-            self.stdout.write(
-                f"  {user.username:<16} {user.get_role_display()} — {agency}{team}"
-            )
+            self.stdout.write(f"  {user.username:<16} {user.get_role_display()} — {agency}{team}")
