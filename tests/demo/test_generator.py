@@ -14,7 +14,6 @@ import random
 import statistics
 import subprocess
 import sys
-import time
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path

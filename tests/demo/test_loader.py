@@ -49,8 +49,9 @@ def test_demo_logins_work_and_see_only_their_own(loaded: dict) -> None:
     theirs = set(visible_children(dsl2, purpose="safeguarding").values_list("pk", flat=True))
     assert mine and theirs and not (mine & theirs - _dual_roll(dsl, dsl2))
     on_roll = set(
-        Involvement.objects.filter(agency=dsl.agency, ended_on__isnull=True)
-        .values_list("child_id", flat=True)
+        Involvement.objects.filter(agency=dsl.agency, ended_on__isnull=True).values_list(
+            "child_id", flat=True
+        )
     )
     assert mine == on_roll
     assert not visible_children(StaffUser.objects.get(username="analyst"), purpose="safeguarding")
