@@ -15,7 +15,11 @@ PRODUCTION_ENV = {
 
 
 def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("JOINEDUP_")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("JOINEDUP_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     return subprocess.run(
         [sys.executable, "-m", "joinedup", *args],
         env={**clean, **env},
