@@ -51,6 +51,12 @@ def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         yield page
         context.close()
         browser.close()
+        # While Playwright's loop runs, Django's connections are local to the loop's context
+        # (asgiref.local), not the thread: close the ones this test opened, or they outlive it.
+        from django.db import connections
+
+        connections.close_all()
+
 
 
 def axe_violations(

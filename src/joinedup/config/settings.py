@@ -80,7 +80,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env.env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'joinedup.sqlite3'}"),
-        conn_max_age=60,
+        # Tests open connections from many short-lived threads (live server, concurrency tests).
+        conn_max_age=0 if env.ENVIRONMENT == "test" else 60,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
