@@ -58,7 +58,6 @@ def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         connections.close_all()
 
 
-
 def axe_violations(
     page: Any, *, impact: frozenset[str] = frozenset({"serious", "critical"})
 ) -> list:
