@@ -254,3 +254,29 @@ def visible_events(viewer: StaffUser, access: ChildAccess) -> ChildChronology:
             },
         )
     return ChildChronology(events=shown, withheld=withheld)
+
+
+def caseload_list(viewer: StaffUser, *, purpose: str, limit: int = 50) -> list[Child]:
+    """Children allocated to this viewer by name (worker involvements, lead first); audited."""
+    if not (role_allows(viewer.role, Action.VIEW_CHILD) and _purpose_ok(viewer, purpose)):
+        return []
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    allocated = Involvement.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        worker_id=viewer.pk,
+        started_on__lte=today,
+    ).values("child_id")
+    with transaction.atomic():
+        children = list(
+            Child.objects.filter(pk__in=allocated).order_by("family_name", "given_name")[:limit]
+        )
+        if children:
+            audit_record(
+                actor=viewer,
+                action="children.list",
+                purpose=purpose,
+                detail={"list": "caseload", "results": [c.child_id for c in children]},
+            )
+    return children

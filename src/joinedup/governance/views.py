@@ -8,9 +8,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from joinedup.access.break_glass import REVIEW_OUTCOMES, break_glass_review
+from joinedup.access.children import caseload_list
 from joinedup.access.errors import AccessRefused
 from joinedup.access.policy import Action, allowed_purposes, role_allows
-from joinedup.frontend.context import PURPOSE_SESSION_KEY, page_context, staff
+from joinedup.frontend.context import PURPOSE_SESSION_KEY, current_purpose, page_context, staff
 from joinedup.governance import selectors
 from joinedup.governance.auth import LockoutAuthenticationForm
 from joinedup.governance.forms import PurposeForm
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "home",
         index_summary=index_summary,
+        caseload=caseload_list(viewer, purpose=current_purpose(request)),
         agency_counts=(
             selectors.agency_staff_counts(viewer=viewer)
             if viewer.role == Role.ADMINISTRATOR
