@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from django.conf import settings
@@ -18,35 +18,26 @@ from joinedup.governance.models import AuditChainHead, AuditEvent, AuditOutcome,
 GENESIS_HASH = "0" * 64
 
 
-def _canonical(
-    *,
-    sequence: int,
-    occurred_at: datetime,
-    actor_id: int | None,
-    actor_username: str,
-    action: str,
-    child_ref: str,
-    object_type: str,
-    object_ref: str,
-    purpose: str,
-    outcome: str,
-    detail: dict[str, Any],
-    previous_hash: str,
-) -> bytes:
-    body = {
-        "sequence": sequence,
-        "occurred_at": occurred_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-        "actor_id": actor_id,
-        "actor_username": actor_username,
-        "action": action,
-        "child_ref": child_ref,
-        "object_type": object_type,
-        "object_ref": object_ref,
-        "purpose": purpose,
-        "outcome": outcome,
-        "detail": detail,
-        "previous_hash": previous_hash,
-    }
+# The fields each entry's hash covers, in the order they are stored.
+HASHED_FIELDS = (
+    "sequence",
+    "occurred_at",
+    "actor_id",
+    "actor_username",
+    "action",
+    "child_ref",
+    "object_type",
+    "object_ref",
+    "purpose",
+    "outcome",
+    "detail",
+    "previous_hash",
+)
+
+
+def _canonical(fields: dict[str, Any]) -> bytes:
+    body = {name: fields[name] for name in HASHED_FIELDS}
+    body["occurred_at"] = fields["occurred_at"].astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
@@ -72,43 +63,27 @@ def audit_record(
     detail = json.loads(json.dumps(detail or {}, default=str))
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-        sequence = head.last_sequence + 1
-        # Stored to the microsecond on every backend; the hash covers exactly that.
-        occurred_at = timezone.now().astimezone(UTC)
-        actor_id = actor.pk if actor is not None else None
-        actor_username = actor.get_username() if actor is not None else "system"
-        canonical = _canonical(
-            sequence=sequence,
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_username=actor_username,
-            action=action,
-            child_ref=child_ref,
-            object_type=object_type,
-            object_ref=object_ref,
-            purpose=purpose,
-            outcome=str(outcome),
-            detail=detail,
-            previous_hash=head.last_hash,
-        )
-        entry_hash = _entry_hash(head.last_hash, canonical)
-        event = AuditEvent(
-            sequence=sequence,
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_username=actor_username,
-            action=action,
-            child_ref=child_ref,
-            object_type=object_type,
-            object_ref=object_ref,
-            purpose=purpose,
-            outcome=str(outcome),
-            detail=detail,
-            previous_hash=head.last_hash,
-            entry_hash=entry_hash,
-        )
+        fields: dict[str, Any] = {
+            "sequence": head.last_sequence + 1,
+            # Stored to the microsecond on every backend; the hash covers exactly that.
+            "occurred_at": timezone.now().astimezone(UTC),
+            "actor_id": actor.pk if actor is not None else None,
+            "actor_username": actor.get_username() if actor is not None else "system",
+            "action": action,
+            "child_ref": child_ref,
+            "object_type": object_type,
+            "object_ref": object_ref,
+            "purpose": purpose,
+            "outcome": str(outcome),
+            "detail": detail,
+            "previous_hash": head.last_hash,
+        }
+        entry_hash = _entry_hash(head.last_hash, _canonical(fields))
+        event = AuditEvent(**fields, entry_hash=entry_hash)
         event.save(force_insert=True)
-        AuditChainHead.objects.filter(id=1).update(last_sequence=sequence, last_hash=entry_hash)
+        AuditChainHead.objects.filter(id=1).update(
+            last_sequence=fields["sequence"], last_hash=entry_hash
+        )
     return event
 
 
@@ -125,37 +100,9 @@ def audit_verify(*, batch_size: int = 5000) -> AuditVerification:
     expected_previous = GENESIS_HASH
     expected_sequence = 1
     checked = 0
-    rows = AuditEvent.objects.order_by("sequence").values_list(
-        "sequence",
-        "occurred_at",
-        "actor_id",
-        "actor_username",
-        "action",
-        "child_ref",
-        "object_type",
-        "object_ref",
-        "purpose",
-        "outcome",
-        "detail",
-        "previous_hash",
-        "entry_hash",
-    )
+    rows = AuditEvent.objects.order_by("sequence").values(*HASHED_FIELDS, "entry_hash")
     for row in rows.iterator(chunk_size=batch_size):
-        (
-            seq,
-            occurred_at,
-            actor_id,
-            actor_username,
-            action,
-            child_ref,
-            object_type,
-            object_ref,
-            purpose,
-            outcome,
-            detail,
-            previous_hash,
-            entry_hash,
-        ) = row
+        seq = row["sequence"]
         if seq != expected_sequence:
             what = "missing (deleted)" if seq > expected_sequence else "out of order or inserted"
             return AuditVerification(
@@ -164,35 +111,21 @@ def audit_verify(*, batch_size: int = 5000) -> AuditVerification:
                 expected_sequence,
                 f"Entry {expected_sequence} is {what}: found sequence {seq} next.",
             )
-        if previous_hash != expected_previous:
+        if row["previous_hash"] != expected_previous:
             return AuditVerification(
                 False,
                 checked,
                 seq,
                 f"Entry {seq} does not follow entry {seq - 1}: its previous-hash does not match.",
             )
-        canonical = _canonical(
-            sequence=seq,
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_username=actor_username,
-            action=action,
-            child_ref=child_ref,
-            object_type=object_type,
-            object_ref=object_ref,
-            purpose=purpose,
-            outcome=outcome,
-            detail=detail,
-            previous_hash=previous_hash,
-        )
-        if _entry_hash(previous_hash, canonical) != entry_hash:
+        if _entry_hash(row["previous_hash"], _canonical(row)) != row["entry_hash"]:
             return AuditVerification(
                 False,
                 checked,
                 seq,
                 f"Entry {seq} has been altered: its content does not match its hash.",
             )
-        expected_previous = entry_hash
+        expected_previous = row["entry_hash"]
         expected_sequence = seq + 1
         checked += 1
     head = AuditChainHead.objects.filter(id=1).first()
