@@ -41,6 +41,10 @@ class Child(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when a reviewed decision merges this child into another; the id stays valid.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -231,3 +235,28 @@ class Involvement(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_on is None or self.ended_on >= timezone.localdate()
+
+
+from joinedup.people.link_models import (  # noqa: E402  (models Django must discover)
+    DecidedBy,
+    LinkDecision,
+    LinkDecisionKind,
+    LinkRun,
+)
+
+__all__ = [
+    "Child",
+    "DecidedBy",
+    "Household",
+    "HouseholdMembership",
+    "Identifier",
+    "IdentifierScheme",
+    "Involvement",
+    "LinkDecision",
+    "LinkDecisionKind",
+    "LinkRun",
+    "Relationship",
+    "RelationshipType",
+    "Sex",
+    "SourceRecord",
+]
