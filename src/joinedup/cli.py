@@ -19,6 +19,8 @@ professional only what they may lawfully see. Commands:
   migrate                   create or upgrade the database tables
   demo-data generate        write a synthetic local area's agency extract files
   demo-data load            build a synthetic area in the database, with demo logins
+  link                      link every agency record into the person index (Splink model;
+                            existing children keep their ids; uncertain pairs go to review)
   audit verify              check the audit log's hash chain; names the first broken entry
   check --deploy            check production settings (set JOINEDUP_ENV=production)
 

@@ -1,0 +1,66 @@
+"""Run the linkage model over every source record and apply the result (issue 3)."""
+
+from __future__ import annotations
+
+from joinedup.governance.models import StaffUser
+from joinedup.people.linking import ScoredPair, person_index_apply
+from joinedup.people.models import LinkDecision, LinkRun, SourceRecord
+
+RECORD_COLUMNS = [
+    "given_name",
+    "middle_names",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "postcode",
+    "address",
+    "nhs_number",
+    "upn",
+    "former_upn",
+    "la_child_id",
+]
+
+
+def link_run_execute(*, actor: StaffUser | None, match_threshold: float = 0.99) -> LinkRun:
+    import pandas as pd
+
+    from joinedup.linkage.pipeline import link_records
+
+    rows = list(SourceRecord.objects.values_list("agency__code", "record_id", *RECORD_COLUMNS))
+    if len(rows) < 2:
+        raise ValueError("There are fewer than two agency records to link: import extracts first.")
+    records = pd.DataFrame(rows, columns=["agency", "record_id", *RECORD_COLUMNS])
+    decisions = pd.DataFrame(
+        [
+            (
+                d.record_left.agency.code,
+                d.record_left.record_id,
+                d.record_right.agency.code,
+                d.record_right.record_id,
+                d.decision,
+            )
+            for d in LinkDecision.objects.filter(
+                is_active=True, decided_by="person", decision__in=["match", "non_match"]
+            ).select_related("record_left__agency", "record_right__agency")
+        ],
+        columns=["agency_l", "record_id_l", "agency_r", "record_id_r", "decision"],
+    )
+    result = link_records(records, decisions=decisions, match_threshold=match_threshold)
+    run = LinkRun.objects.create(actor=actor, model=result.model, thresholds=result.thresholds)
+    clusters = (
+        ((str(a), str(r)), str(c))
+        for a, r, c in result.clusters[["agency", "record_id", "cluster_id"]].itertuples(
+            index=False
+        )
+    )
+    review = [
+        ScoredPair(
+            (str(p.agency_l), str(p.record_id_l)),
+            (str(p.agency_r), str(p.record_id_r)),
+            float(p.match_probability),
+            str(p.evidence),
+        )
+        for p in result.review.itertuples(index=False)
+    ]
+    person_index_apply(actor=actor, run=run, clusters=clusters, review=review)
+    return run
