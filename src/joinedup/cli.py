@@ -19,6 +19,8 @@ professional only what they may lawfully see. Commands:
   migrate                   create or upgrade the database tables
   demo-data generate        write a synthetic local area's agency extract files
   demo-data load            build a synthetic area in the database, with demo logins
+  import SOURCE FILE --agency CODE
+                            import an agency extract (formats: joinedup import --help)
   link                      link every agency record into the person index (Splink model;
                             existing children keep their ids; uncertain pairs go to review)
   audit verify              check the audit log's hash chain; names the first broken entry
@@ -28,7 +30,7 @@ Run `joinedup COMMAND --help` for a command's options. The database is SQLite un
 unless DATABASE_URL names PostgreSQL (postgres://user@host:5432/name).
 """
 
-ALIASES = {"serve": "runserver", "demo-data": "demo_data"}
+ALIASES = {"serve": "runserver", "demo-data": "demo_data", "import": "import_extract"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -413,3 +413,9 @@ def test_involvements_cover_current_rolls_and_health(area: Area) -> None:
     ]
     assert all(p.person_id in health for p in under_five)
     assert all(i.ended_on is None or i.started_on <= i.ended_on for i in area.involvements)
+
+
+def test_generated_sensitivity_follows_the_vocabulary_rule(area: Area) -> None:
+    from joinedup.chronology.vocabulary import default_sensitivity
+
+    assert all(e.sensitivity == default_sensitivity(e.event_type) for e in area.events)

@@ -229,7 +229,33 @@ def test_determinism(background: pd.DataFrame) -> None:
     a = first.clusters.sort_values(key, ignore_index=True)
     b = second.clusters.sort_values(key, ignore_index=True)
     pd.testing.assert_frame_equal(a, b)
-    assert json.loads(first.model_json) == json.loads(second.model_json)
+    # DuckDB sums in parallel, so trained probabilities may differ in the last bits only.
+    assert _shape(json.loads(first.model_json)) == _shape(json.loads(second.model_json))
+    assert _numbers(json.loads(first.model_json)) == pytest.approx(
+        _numbers(json.loads(second.model_json)), rel=1e-9, abs=1e-12
+    )
+
+
+def _shape(tree: object) -> object:
+    """A JSON tree with every number replaced by 0."""
+    if isinstance(tree, dict):
+        return {key: _shape(value) for key, value in tree.items()}
+    if isinstance(tree, list):
+        return [_shape(item) for item in tree]
+    if isinstance(tree, int | float) and not isinstance(tree, bool):
+        return 0
+    return tree
+
+
+def _numbers(tree: object) -> list[float]:
+    """Every number in a JSON tree, in a fixed order."""
+    if isinstance(tree, dict):
+        return [n for key in sorted(tree) for n in _numbers(tree[key])]
+    if isinstance(tree, list):
+        return [n for item in tree for n in _numbers(item)]
+    if isinstance(tree, bool) or not isinstance(tree, int | float):
+        return []
+    return [float(tree)]
 
 
 def test_training_from_scratch_keeps_twins_apart(background: pd.DataFrame) -> None:

@@ -11,7 +11,11 @@ __all__ = ["Event", "EventType", "Sensitivity"]
 
 
 class Event(models.Model):
-    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="events")
+    # Null until record linkage attaches the event's source record to a child; the access
+    # layer filters events by child, so an unlinked event is seen by no one.
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
     event_type = models.CharField(max_length=40, choices=EventType.choices)
     occurred_at = models.DateTimeField()
     recorded_at = models.DateTimeField(default=timezone.now)

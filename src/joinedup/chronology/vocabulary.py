@@ -44,3 +44,27 @@ SPECIAL_CATEGORY_EVENT_TYPES: frozenset[str] = frozenset(
         EventType.MISSING_EPISODE,
     }
 )
+
+# Personal detail of a family's involvement with services: shown to those with a relationship
+# and a covering agreement, like standard events, but marked so pages can treat it with care.
+SENSITIVE_EVENT_TYPES: frozenset[str] = frozenset(
+    {
+        EventType.REFERRAL,
+        EventType.ASSESSMENT,
+        EventType.PLAN,
+        EventType.CHILD_PROTECTION,
+        EventType.LOOKED_AFTER,
+        EventType.SEN_SUPPORT,
+        EventType.EARLY_HELP_EPISODE,
+        EventType.HOUSING_CONTACT,
+    }
+)
+
+
+def default_sensitivity(event_type: str) -> str:
+    """The sensitivity an event of this type gets when its source does not say."""
+    if event_type in SPECIAL_CATEGORY_EVENT_TYPES:
+        return Sensitivity.SPECIAL_CATEGORY
+    if event_type in SENSITIVE_EVENT_TYPES:
+        return Sensitivity.SENSITIVE
+    return Sensitivity.STANDARD

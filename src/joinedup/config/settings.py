@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "joinedup.access",
     "joinedup.frontend",
     "joinedup.demo",
+    "joinedup.ingest",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Failed sign-in lockout.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCKOUT_SECONDS = 15 * 60
+
+# The largest extract file `joinedup import` accepts, in bytes (default 2 GiB).
+IMPORT_MAX_BYTES = int(env.env_str("JOINEDUP_IMPORT_MAX_BYTES", str(2 * 1024**3)))
 
 # How long a break-glass grant lasts before the viewer must give a new reason.
 BREAK_GLASS_HOURS = 4
