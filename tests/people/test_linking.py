@@ -121,3 +121,22 @@ def test_unknown_records_are_refused_whole(agencies: dict) -> None:
     with pytest.raises(ValueError, match="unknown record"):
         _apply({("school", "s1"): "a", ("school", "ghost"): "a"})
     assert not Child.objects.exists() and not LinkRun.objects.filter(clusters__gt=0).exists()
+
+
+def test_links_export_writes_every_record(agencies: dict, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    from django.core.management import call_command
+
+    _record(agencies["school"], "s1")
+    _record(agencies["health"], "h1")
+    _apply({("school", "s1"): "x"})
+    out = tmp_path / "links.csv"
+    call_command("links", "export", str(out))
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    child_id = Child.objects.get().child_id
+    assert rows == [
+        {"agency": "health", "record_id": "h1", "child_id": ""},
+        {"agency": "school", "record_id": "s1", "child_id": child_id},
+    ]
+    assert AuditEvent.objects.filter(action="links.export").count() == 1
