@@ -28,22 +28,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from joinedup.linkage.prepare import RECORD_COLUMNS
+
 TOOLS = ("joinedup", "joinedup-no-twin-guard", "splink-defaults", "recordlinkage")
-COLUMNS = [
-    "agency",
-    "record_id",
-    "given_name",
-    "middle_names",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-    "upn",
-    "former_upn",
-    "la_child_id",
-]
+COLUMNS = list(RECORD_COLUMNS)
 
 
 # ---------------------------------------------------------------- datasets (parent process)
