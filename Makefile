@@ -38,7 +38,7 @@ setup: .venv/.synced frontend
 
 demo: setup
 	$(RUN) joinedup migrate --no-input
-	$(RUN) joinedup demo-data load --children $(CHILDREN) --seed $(SEED) --if-empty
+	$(RUN) joinedup demo-data load --children $(CHILDREN) --seed $(SEED) --via-import --if-empty
 	@echo "Serving on http://$(HOST) - sign in with a demo login above. Ctrl-C stops."
 	$(RUN) joinedup serve $(HOST)
 

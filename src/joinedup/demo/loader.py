@@ -61,6 +61,7 @@ class LoadSummary:
     events: int
     involvements: int
     staff: list[StaffUser]
+    quarantined: int = 0
 
 
 def _team_for(agency: Agency, description: str, teams: dict[tuple[str, str], Team]) -> Team | None:
@@ -93,9 +94,8 @@ def _identifier(child: Child, scheme: str, value: str) -> Identifier | None:
     )
 
 
-@transaction.atomic
-def area_load(area: Area, *, allocate_cases: int = 25) -> LoadSummary:
-    """Create the whole area in one transaction: all of it, or (on any error) none of it."""
+def _setup(area: Area) -> tuple[dict[str, Agency], dict[tuple[str, str], Team], list[StaffUser]]:
+    """Agencies (plus the council), teams, demo logins and sharing agreements."""
     if Agency.objects.exists():
         raise ValueError("The database already holds an area. Start from an empty database.")
     agencies = [
@@ -113,46 +113,31 @@ def area_load(area: Area, *, allocate_cases: int = 25) -> LoadSummary:
     schools = [a.code for a in area.agencies if a.agency_type == AgencyType.SCHOOL]
     staff = staff_create(demo_logins(schools[0], schools[1], LA_CODE), by_code, teams)
     agreements_create(agencies, area.reference_date)
+    return by_code, teams, staff
 
-    children: dict[str, Child] = {}
-    for person in area.people:
-        children[person.person_id] = Child(
-            given_name=person.given_name,
-            family_name=person.family_name,
-            date_of_birth=person.date_of_birth,
-            sex=person.sex,
-        )
-    Child.objects.bulk_create(children.values(), batch_size=2000)
 
+def _families(area: Area, children: dict[str, Child]) -> None:
+    """Households, memberships and the people who matter (siblings, parents, carers)."""
     households = {
         h.household_id: Household(reference=h.household_id, address=h.address, postcode=h.postcode)
         for h in area.households
     }
     Household.objects.bulk_create(households.values(), batch_size=2000)
+    memberships = {(p.household_id, children[p.person_id].pk) for p in area.people}
     HouseholdMembership.objects.bulk_create(
         [
-            HouseholdMembership(household=households[p.household_id], child=children[p.person_id])
-            for p in area.people
+            HouseholdMembership(household=households[h], child_id=child_pk)
+            for h, child_pk in sorted(memberships)
         ],
         batch_size=2000,
     )
 
-    identifiers: list[Identifier] = []
     relationships: list[Relationship] = []
     adults_by_household = {h.household_id: h.adults for h in area.households}
     for person in area.people:
         child = children[person.person_id]
-        for scheme, value in (
-            (IdentifierScheme.NHS_NUMBER, person.nhs_number),
-            (IdentifierScheme.UPN, person.upn),
-            (IdentifierScheme.FORMER_UPN, person.former_upn),
-            (IdentifierScheme.LA_CHILD_ID, person.la_child_id),
-        ):
-            identifier = _identifier(child, scheme, value)
-            if identifier is not None:
-                identifiers.append(identifier)
         for sibling_id in person.sibling_ids:
-            if sibling_id in children:
+            if sibling_id in children and children[sibling_id] != child:
                 relationships.append(
                     Relationship(
                         child=child,
@@ -169,8 +154,81 @@ def area_load(area: Area, *, allocate_cases: int = 25) -> LoadSummary:
                     person_name=name,
                 )
             )
-    Identifier.objects.bulk_create(identifiers, batch_size=2000, ignore_conflicts=True)
     Relationship.objects.bulk_create(relationships, batch_size=2000)
+
+
+def _truth_identifiers(area: Area, children: dict[str, Child]) -> None:
+    identifiers: list[Identifier] = []
+    for person in area.people:
+        for scheme, value in (
+            (IdentifierScheme.NHS_NUMBER, person.nhs_number),
+            (IdentifierScheme.UPN, person.upn),
+            (IdentifierScheme.FORMER_UPN, person.former_upn),
+            (IdentifierScheme.LA_CHILD_ID, person.la_child_id),
+        ):
+            identifier = _identifier(children[person.person_id], scheme, value)
+            if identifier is not None:
+                identifiers.append(identifier)
+    Identifier.objects.bulk_create(identifiers, batch_size=2000, ignore_conflicts=True)
+
+
+def _involvements(
+    area: Area,
+    children: dict[str, Child],
+    by_code: dict[str, Agency],
+    teams: dict[tuple[str, str], Team],
+    staff: list[StaffUser],
+    allocate_cases: int,
+) -> int:
+    """Each agency's involvement with a child; some social care cases get a named worker."""
+    social_worker = next(s for s in staff if s.username == "social.worker")
+    cic_worker = next(s for s in staff if s.username == "cic.worker")
+    involvements = []
+    allocated = 0
+    for inv in area.involvements:
+        agency = by_code[inv.agency_code]
+        team = _team_for(agency, inv.description, teams)
+        worker = None
+        if inv.ended_on is None and team is not None and allocated < allocate_cases * 2:
+            if team.code == "assessment" and allocated < allocate_cases:
+                worker = social_worker
+                allocated += 1
+            elif team.code == "children-in-care":
+                worker = cic_worker
+                allocated += 1
+        involvements.append(
+            Involvement(
+                child=children[inv.person_id],
+                agency=agency,
+                team=team,
+                worker=worker,
+                description=inv.description[:200],
+                started_on=inv.started_on,
+                ended_on=inv.ended_on,
+                is_lead_professional=worker is not None,
+            )
+        )
+    Involvement.objects.bulk_create(involvements, batch_size=2000)
+    return len(involvements)
+
+
+@transaction.atomic
+def area_load(area: Area, *, allocate_cases: int = 25) -> LoadSummary:
+    """Create the whole area in one transaction: all of it, or (on any error) none of it."""
+    by_code, teams, staff = _setup(area)
+
+    children: dict[str, Child] = {}
+    for person in area.people:
+        children[person.person_id] = Child(
+            given_name=person.given_name,
+            family_name=person.family_name,
+            date_of_birth=person.date_of_birth,
+            sex=person.sex,
+        )
+    Child.objects.bulk_create(children.values(), batch_size=2000)
+
+    _families(area, children)
+    _truth_identifiers(area, children)
 
     records: dict[tuple[str, str], SourceRecord] = {}
     per_agency: dict[str, int] = defaultdict(int)
@@ -209,34 +267,7 @@ def area_load(area: Area, *, allocate_cases: int = 25) -> LoadSummary:
     ]
     Event.objects.bulk_create(events, batch_size=2000)
 
-    social_worker = next(s for s in staff if s.username == "social.worker")
-    cic_worker = next(s for s in staff if s.username == "cic.worker")
-    involvements = []
-    allocated = 0
-    for inv in area.involvements:
-        agency = by_code[inv.agency_code]
-        team = _team_for(agency, inv.description, teams)
-        worker = None
-        if inv.ended_on is None and team is not None and allocated < allocate_cases * 2:
-            if team.code == "assessment" and allocated < allocate_cases:
-                worker = social_worker
-                allocated += 1
-            elif team.code == "children-in-care":
-                worker = cic_worker
-                allocated += 1
-        involvements.append(
-            Involvement(
-                child=children[inv.person_id],
-                agency=agency,
-                team=team,
-                worker=worker,
-                description=inv.description[:200],
-                started_on=inv.started_on,
-                ended_on=inv.ended_on,
-                is_lead_professional=worker is not None,
-            )
-        )
-    Involvement.objects.bulk_create(involvements, batch_size=2000)
+    involvement_count = _involvements(area, children, by_code, teams, staff, allocate_cases)
 
     for agency_code, count in sorted(per_agency.items()):
         audit_record(
@@ -256,4 +287,4 @@ def area_load(area: Area, *, allocate_cases: int = 25) -> LoadSummary:
             "reference_date": area.reference_date.isoformat(),
         },
     )
-    return LoadSummary(len(children), len(records), len(events), len(involvements), staff)
+    return LoadSummary(len(children), len(records), len(events), involvement_count, staff)

@@ -43,6 +43,13 @@ class Command(BaseCommand):
             )
             p.add_argument("--schools", type=int, default=20, help="How many schools (default 20).")
         load.add_argument(
+            "--via-import",
+            action="store_true",
+            help="Build the area the real way: write the extract files under var/demo-area/, "
+            "import each one and link them (slower; without it the generator's ground truth "
+            "is loaded directly).",
+        )
+        load.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing (but list the demo logins) if an area is loaded.",
@@ -84,10 +91,22 @@ class Command(BaseCommand):
                 f"in {time.monotonic() - started:.1f}s."
             )
             return
+        from django.conf import settings
+
         from joinedup.demo.loader import area_load
+        from joinedup.demo.through_import import area_import_and_link
 
         try:
-            summary = area_load(area)
+            if options["via_import"]:
+                from joinedup.governance.models import Agency
+
+                if Agency.objects.exists():
+                    raise ValueError(
+                        "The database already holds an area. Start from an empty database."
+                    )
+                summary = area_import_and_link(area, settings.VAR_DIR / "demo-area")
+            else:
+                summary = area_load(area)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
