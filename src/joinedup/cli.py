@@ -23,6 +23,7 @@ professional only what they may lawfully see. Commands:
                             import an agency extract (formats: joinedup import --help)
   link                      link every agency record into the person index (Splink model;
                             existing children keep their ids; uncertain pairs go to review)
+  match --as USERNAME       is this child known? JSON details on stdin, candidates out
   links export FILE         write agency, record_id, child_id for every agency record
   audit verify              check the audit log's hash chain; names the first broken entry
   check --deploy            check production settings (set JOINEDUP_ENV=production)

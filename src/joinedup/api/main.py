@@ -7,6 +7,7 @@ from ninja.security import django_auth
 
 from joinedup.access.errors import ChildNotFound
 from joinedup.api.children import router as children_router
+from joinedup.api.matching import router as matching_router
 
 api = NinjaAPI(
     title="joinedup API",
@@ -27,4 +28,5 @@ def _child_not_found(request: HttpRequest, exc: ChildNotFound) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found."}, status=404)
 
 
+api.add_router("/children", matching_router)
 api.add_router("/children", children_router)

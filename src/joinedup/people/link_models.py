@@ -23,6 +23,8 @@ class LinkRun(models.Model):
     review_items = models.PositiveIntegerField(default=0)
     model = models.JSONField(default=dict, blank=True)
     thresholds = models.JSONField(default=dict, blank=True)
+    # Splink's saved model (JSON text), reused by real-time matching (`joinedup match`).
+    model_json = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-started_at"]

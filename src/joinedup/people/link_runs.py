@@ -46,7 +46,12 @@ def link_run_execute(*, actor: StaffUser | None, match_threshold: float = 0.99) 
         columns=["agency_l", "record_id_l", "agency_r", "record_id_r", "decision"],
     )
     result = link_records(records, decisions=decisions, match_threshold=match_threshold)
-    run = LinkRun.objects.create(actor=actor, model=result.model, thresholds=result.thresholds)
+    run = LinkRun.objects.create(
+        actor=actor,
+        model=result.model,
+        thresholds=result.thresholds,
+        model_json=result.model_json,
+    )
     clusters = (
         ((str(a), str(r)), str(c))
         for a, r, c in result.clusters[["agency", "record_id", "cluster_id"]].itertuples(
