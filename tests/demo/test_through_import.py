@@ -7,9 +7,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from django.db.models import F
 
 from joinedup.access.audit import audit_verify
 from joinedup.access.children import visible_children
+from joinedup.chronology.models import Event
 from joinedup.demo.generator import generate_area
 from joinedup.demo.through_import import area_import_and_link
 from joinedup.governance.models import StaffUser
@@ -40,6 +42,10 @@ def test_area_through_import_and_link(settings: object, tmp_path: Path) -> None:
         assert child_pk is not None
         people_of_child[child_pk].add(truth[(agency, record_id)])
     assert all(len(p) == 1 for p in people_of_child.values()), "two true children merged"
+
+    # Events imported before linking now hang on their record's child.
+    assert not Event.objects.filter(child__isnull=True).exists()
+    assert not Event.objects.exclude(child=F("source_record__child")).exists()
 
     dsl = StaffUser.objects.get(username="dsl")
     assert visible_children(dsl, purpose="safeguarding").exists()

@@ -140,3 +140,20 @@ def test_links_export_writes_every_record(agencies: dict, tmp_path) -> None:  # 
         {"agency": "school", "record_id": "s1", "child_id": child_id},
     ]
     assert AuditEvent.objects.filter(action="links.export").count() == 1
+
+
+def test_events_imported_before_linking_join_the_child(agencies: dict) -> None:
+    from joinedup.chronology.models import Event
+
+    record = _record(agencies["school"], "s1")
+    event = Event.objects.create(
+        child=None,
+        source_record=record,
+        agency=agencies["school"],
+        event_type="attendance_summary",
+        occurred_at="2026-01-05T09:00:00Z",
+        summary="96%",
+    )
+    _apply({("school", "s1"): "x"})
+    event.refresh_from_db()
+    assert event.child == SourceRecord.objects.get(record_id="s1").child

@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from joinedup.access.audit import audit_record
+from joinedup.chronology.models import Event
 from joinedup.governance.models import StaffUser
 from joinedup.linkage.identifiers import (
     InvalidIdentifier,
@@ -235,6 +237,14 @@ def person_index_apply(
                 )
             )
     Identifier.objects.bulk_create(new_identifiers, batch_size=2000, ignore_conflicts=True)
+    # Events imported before their record was linked now join the record's child.
+    Event.objects.filter(
+        child__isnull=True, source_record__isnull=False, source_record__child__isnull=False
+    ).update(
+        child=Subquery(
+            SourceRecord.objects.filter(pk=OuterRef("source_record_id")).values("child_id")[:1]
+        )
+    )
     LinkDecision.objects.bulk_create(decisions, batch_size=2000)
     run.records = sum(len(v) for v in members.values())
     run.clusters = len(members)
