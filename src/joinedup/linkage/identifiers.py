@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "IDENTITY_FIELDS",
     "IdentifierCheck",
     "InvalidIdentifier",
     "UPN_CHECK_LETTERS",
@@ -27,6 +28,22 @@ __all__ = [
     "normalise_nhs_number",
     "upn_check_letter",
 ]
+
+# A source record's identity fields, as every agency's extract is mapped onto them (and as
+# people.SourceRecord stores them, exactly as received).
+IDENTITY_FIELDS = (
+    "given_name",
+    "middle_names",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "postcode",
+    "address",
+    "nhs_number",
+    "upn",
+    "former_upn",
+    "la_child_id",
+)
 
 UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # 23 letters: no I, O or S
 

@@ -16,7 +16,12 @@ from functools import cache
 
 import pandas as pd
 
-from joinedup.linkage.identifiers import InvalidIdentifier, check_nhs_number, check_upn
+from joinedup.linkage.identifiers import (
+    IDENTITY_FIELDS,
+    InvalidIdentifier,
+    check_nhs_number,
+    check_upn,
+)
 from joinedup.linkage.nicknames import canonical_names
 
 __all__ = [
@@ -30,21 +35,7 @@ __all__ = [
     "soundex",
 ]
 
-RECORD_COLUMNS = (
-    "agency",
-    "record_id",
-    "given_name",
-    "middle_names",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-    "upn",
-    "former_upn",
-    "la_child_id",
-)
+RECORD_COLUMNS = ("agency", "record_id", *IDENTITY_FIELDS)
 
 FEATURE_COLUMNS = (
     "unique_id",

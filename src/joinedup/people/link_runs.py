@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 from joinedup.governance.models import StaffUser
+from joinedup.linkage.identifiers import IDENTITY_FIELDS
 from joinedup.people.linking import ScoredPair, person_index_apply
 from joinedup.people.models import LinkDecision, LinkRun, SourceRecord
 
-RECORD_COLUMNS = [
-    "given_name",
-    "middle_names",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-    "upn",
-    "former_upn",
-    "la_child_id",
-]
+RECORD_COLUMNS = IDENTITY_FIELDS  # the linkage input, after agency and record_id
 
 
 def link_run_execute(*, actor: StaffUser | None, match_threshold: float = 0.99) -> LinkRun:

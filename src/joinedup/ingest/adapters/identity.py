@@ -26,22 +26,14 @@ from joinedup.ingest.adapters.base import (
     date_problem,
     too_long,
 )
-from joinedup.linkage.identifiers import InvalidIdentifier, check_nhs_number, check_upn
+from joinedup.linkage.identifiers import (
+    IDENTITY_FIELDS,
+    InvalidIdentifier,
+    check_nhs_number,
+    check_upn,
+)
 from joinedup.people.models import SourceRecord
 
-IDENTITY_FIELDS = (
-    "given_name",
-    "middle_names",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-    "upn",
-    "former_upn",
-    "la_child_id",
-)
 IDENTIFIER_FIELDS = ("nhs_number", "upn", "former_upn", "la_child_id")
 _CHECKS = {"nhs_number": check_nhs_number, "upn": check_upn, "former_upn": check_upn}
 
