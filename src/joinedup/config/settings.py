@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import dj_database_url
 
 from joinedup.config import env
@@ -92,8 +94,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # A file, not shared-cache memory, so tests see SQLite's real locking (busy_timeout).
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-joinedup.sqlite3")}
+    # A file, not shared-cache memory, so tests see SQLite's real locking (busy_timeout); one per
+    # test process, so two test runs on one machine never share (and destroy) each other's.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-joinedup-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "governance.StaffUser"
