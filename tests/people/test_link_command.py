@@ -75,3 +75,26 @@ def test_link_builds_the_index_precisely_and_keeps_ids(area, capsys) -> None:  #
 def test_link_with_nothing_to_link_says_so() -> None:
     with pytest.raises(CommandError, match="import extracts first"):
         call_command("link")
+
+
+def test_link_runs_on_either_engine_and_records_which(engine, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.LINKAGE_SPARK = dict(settings.LINKAGE_SPARK, work_dir=engine.work_dir)
+    area = generate_area(children=60, seed=9, schools=2)
+    truth = _load_unlinked(area)
+    call_command("link", "--engine", engine.name)
+    run = LinkRun.objects.get()
+    assert run.engine == engine.name and run.records == len(area.records)
+    people_in_child: dict[int, set[str]] = defaultdict(set)
+    for agency, record_id, child_pk in SourceRecord.objects.values_list(
+        "agency__code", "record_id", "child_id"
+    ):
+        people_in_child[child_pk].add(truth[(agency, record_id)])
+    assert [p for p in people_in_child.values() if len(p) > 1] == []
+
+
+def test_link_on_spark_without_java_says_what_it_needs(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.LINKAGE_SPARK = dict(settings.LINKAGE_SPARK, java_home=str(tmp_path / "no-jdk"))
+    _load_unlinked(generate_area(children=5, seed=2, schools=2))
+    with pytest.raises(CommandError, match="Spark engine needs Java 17 or later"):
+        call_command("link", "--engine", "spark")
+    assert not LinkRun.objects.exists()

@@ -279,3 +279,33 @@ def test_roles_without_child_search_learn_nothing() -> None:
     result = child_match(viewer=analyst, person={"family_name": "Anyone"}, purpose="safeguarding")
     assert result.candidates == [] and result.hidden_matches == 0
     assert AuditEvent.objects.get(action="children.match").outcome == "denied"
+
+
+def test_the_index_is_kept_between_calls_and_rebuilt_after_a_link_run(trained: Trained) -> None:
+    """Built once per process; a new link run (which may move records between children)
+    makes the next match use the new person index."""
+    from joinedup.people import matching
+
+    child_of = load_linked(trained)
+    person = _child_people(trained)[4]
+    old = child_of[person.person_id]
+    viewer = viewer_of(old)
+    assert (
+        child_match(viewer=viewer, person=query_of(person), purpose="safeguarding")
+        .candidates[0]
+        .child_id
+        == old.child_id
+    )
+    built = matching._CACHE["index"][1]
+    child_match(viewer=viewer, person=query_of(person), purpose="safeguarding")
+    assert matching._CACHE["index"][1] is built  # not rebuilt
+
+    new = Child.objects.create(given_name=old.given_name, family_name=old.family_name)
+    SourceRecord.objects.filter(child=old).update(child=new)
+    f.involvement(new, viewer.agency)
+    run = LinkRun.objects.get()
+    LinkRun.objects.create(model=run.model, model_json=run.model_json)
+    result = child_match(viewer=viewer, person=query_of(person), purpose="safeguarding")
+    assert matching._CACHE["index"][1] is not built
+    assert result.candidates[0].child_id == new.child_id
+    assert old.child_id not in {c.child_id for c in result.candidates}

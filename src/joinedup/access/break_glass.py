@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.access.audit import audit_record
+from joinedup.access.children import child_survivor
 from joinedup.access.errors import AccessRefused
 from joinedup.access.policy import Action, allowed_purposes, role_allows
 from joinedup.governance.models import AuditOutcome, BreakGlassAccess, StaffUser
@@ -32,7 +33,12 @@ def break_glass_grant(
             f"Give the reason in at least {MIN_REASON_LENGTH} characters: what has happened and "
             "why you need to see this child's record now."
         )
-    child = Child.objects.filter(child_id=child_id.strip().upper()).first() if not problem else None
+    # An id merged into another child by a reviewed decision opens the surviving child.
+    child = (
+        child_survivor(Child.objects.filter(child_id=child_id.strip().upper()).first())
+        if not problem
+        else None
+    )
     if not problem and child is None:
         problem = "No child has that id. Check the id with the person who gave it to you."
     if problem or child is None:

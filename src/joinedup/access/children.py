@@ -33,6 +33,8 @@ class ChildAccess:
     child: Child
     purpose: str
     relationship: str  # "involvement" | "break_glass"
+    # The id asked for, when a reviewed merge has merged it into `child` (it still resolves).
+    merged_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,24 @@ def child_search(
     return results
 
 
+def child_survivor(child: Child | None) -> Child | None:
+    """The child a merged-away id now belongs to (ids stay valid after a reviewed merge)."""
+    seen: set[int] = set()
+    while child is not None and child.merged_into_id is not None and child.pk not in seen:
+        seen.add(child.pk)
+        child = Child.objects.filter(pk=child.merged_into_id).first()
+    return child
+
+
 def access_child_by_id(viewer: StaffUser, child_id: str, *, purpose: str) -> ChildAccess:
-    """Open one child's record, or raise ChildNotFound. Allowed and denied reads are audited."""
+    """Open one child's record, or raise ChildNotFound. Allowed and denied reads are audited.
+
+    An id merged into another child by a reviewed decision opens the surviving child.
+    """
     denial = ""
     with transaction.atomic():
-        child = Child.objects.filter(child_id=child_id).first()
+        child = child_survivor(Child.objects.filter(child_id=child_id).first())
+        merged_id = child_id if child is not None and child.child_id != child_id else ""
         relationship = None
         if not viewer.is_active or not role_allows(viewer.role, Action.VIEW_CHILD):
             denial = "role"
@@ -146,10 +161,16 @@ def access_child_by_id(viewer: StaffUser, child_id: str, *, purpose: str) -> Chi
                 object_type="child",
                 object_ref=child.child_id,
                 purpose=purpose,
-                detail={"relationship": relationship},
+                detail={"relationship": relationship, "merged_id": merged_id}
+                if merged_id
+                else {"relationship": relationship},
             )
             return ChildAccess(
-                viewer=viewer, child=child, purpose=purpose, relationship=relationship
+                viewer=viewer,
+                child=child,
+                purpose=purpose,
+                relationship=relationship,
+                merged_id=merged_id,
             )
     # The denial is committed on its own so that raising does not roll it back.
     with transaction.atomic():

@@ -18,6 +18,10 @@ class Action(StrEnum):
     BREAK_GLASS = "break_glass"
     REVIEW_BREAK_GLASS = "review_break_glass"
     VIEW_AUDIT = "view_audit"
+    # The clerical review of record linkage: identity fields of source records only.
+    REVIEW_LINKS = "review_links"
+    # Importing agency extracts, and reading import reports (quarantined rows hold raw rows).
+    IMPORT_EXTRACTS = "import_extracts"
 
 
 _PRACTITIONER = {Action.VIEW_CHILD, Action.SEARCH_CHILDREN}
@@ -36,7 +40,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.YOUTH_WORKER: frozenset(_PRACTITIONER),
     Role.YOUTH_JUSTICE_OFFICER: frozenset(_EMERGENCY),
     # Analysts work on linkage and aggregates, never on one child's record.
-    Role.DATA_ANALYST: frozenset(),
+    Role.DATA_ANALYST: frozenset({Action.REVIEW_LINKS, Action.IMPORT_EXTRACTS}),
     Role.INFORMATION_GOVERNANCE_OFFICER: frozenset({Action.REVIEW_BREAK_GLASS, Action.VIEW_AUDIT}),
     Role.ADMINISTRATOR: frozenset(),
 }

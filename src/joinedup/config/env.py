@@ -55,3 +55,9 @@ if ENVIRONMENT not in {"development", "test", "production"}:
         f"JOINEDUP_ENV must be development, test or production, not {ENVIRONMENT!r}."
     )
 IS_PRODUCTION = ENVIRONMENT == "production"
+
+# Apache Spark for `joinedup link --engine spark`: the master URL (local[2] runs Spark inside
+# the process on two cores; spark://host:7077 a cluster) and the Java it starts (JAVA_HOME,
+# or java on the PATH when unset).
+SPARK_MASTER = env_str("JOINEDUP_SPARK_MASTER", "local[2]")
+JAVA_HOME = os.environ.get("JAVA_HOME") or None

@@ -130,6 +130,14 @@ LOGIN_LOCKOUT_SECONDS = 15 * 60
 # The largest extract file `joinedup import` accepts, in bytes (default 2 GiB).
 IMPORT_MAX_BYTES = int(env.env_str("JOINEDUP_IMPORT_MAX_BYTES", str(2 * 1024**3)))
 
+# `joinedup link --engine spark`: Spark's master URL, its scratch and checkpoint space, and
+# the Java it starts (None: java on the PATH).
+LINKAGE_SPARK = {
+    "master": env.SPARK_MASTER,
+    "work_dir": VAR_DIR / "spark",
+    "java_home": env.JAVA_HOME,
+}
+
 # How long a break-glass grant lasts before the viewer must give a new reason.
 BREAK_GLASS_HOURS = 4
 

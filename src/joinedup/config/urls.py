@@ -1,9 +1,10 @@
 from django.contrib.auth.views import LogoutView
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.urls import include, path
 
 from joinedup.api import api
 from joinedup.governance import views as governance_views
+from joinedup.people import link_run_views, review_views
 from joinedup.people import views as people_views
 
 
@@ -27,5 +28,16 @@ urlpatterns = [
         governance_views.break_glass_review_page,
         name="break-glass-review",
     ),
+    path("imports/", include("joinedup.ingest.urls")),
+    path("linkage/review/", review_views.link_review_queue, name="link-review"),
+    path("linkage/review/<int:item_id>/", review_views.link_review_item, name="link-review-item"),
+    path(
+        "linkage/decisions/<int:decision_id>/",
+        review_views.link_decision_page,
+        name="link-decision",
+    ),
+    path("linkage/children/<str:child_id>/", review_views.link_history_page, name="link-history"),
+    path("linkage/runs/", link_run_views.link_run_list_page, name="link-runs"),
+    path("linkage/runs/<int:run_id>/", link_run_views.link_run_detail_page, name="link-run-detail"),
     path("api/", api.urls),
 ]

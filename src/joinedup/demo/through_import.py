@@ -53,6 +53,25 @@ def area_import_and_link(area: Area, out_dir: Path, *, allocate_cases: int = 25)
                 loaded += run.rows_loaded
             else:
                 events += run.rows_loaded
+            # The statutory returns (exclusions, CIN census, SSDA903) after the events file.
+            for extra in entry.get("returns", []) if phase == "events" else []:
+                run = import_file(
+                    actor=None,
+                    source_format=extra["format"],
+                    path=out_dir / extra["file"],
+                    agency_code=entry["code"],
+                )
+                quarantined += run.rows_quarantined
+                events += run.rows_loaded
+            # Schools' attendance registers (marks kept in Parquet, not as events).
+            for extra in entry.get("attendance", []) if phase == "events" else []:
+                run = import_file(
+                    actor=None,
+                    source_format="attendance",
+                    path=out_dir / extra["file"],
+                    agency_code=entry["code"],
+                )
+                quarantined += run.rows_quarantined
     link_run_execute(actor=None)
 
     # Which child each true person became, through the agencies' own records of them.

@@ -10,6 +10,12 @@ Files (all CSV: UTF-8, "\\n" line endings, written with the csv module, in a fix
   ``police-events.csv``.
 - ``<agency-code>.csv`` in the "persons" shape for every other agency, with
   ``<agency-code>-events.csv``.
+- Statutory returns (generator/returns.py): ``school-<URN>-exclusions.csv`` per school, and
+  social care's ``social-care-cin-census.xml`` and SSDA903 ``...-ssda903-header.csv`` /
+  ``...-ssda903-episodes.csv``; the events they carry are not repeated in the events files.
+  The manifest lists each agency's returns (format, file, rows).
+- ``school-<URN>-attendance.csv`` per school (generator/attendance.py): one row per pupil on
+  roll per session this school year, listed in the manifest under "attendance".
 - ``ground_truth.csv`` (agency_code, record_id, person_id for every row of every extract),
   ``people.csv`` (each child's true identity), ``households.csv``, and ``manifest.json``.
 
@@ -26,6 +32,8 @@ from datetime import date
 from pathlib import Path
 
 from joinedup.demo.generator import Area, GeneratedEvent, SourceRow
+from joinedup.demo.generator.attendance import write_attendance
+from joinedup.demo.generator.returns import MOVED_EVENT_TYPES, write_returns
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -190,6 +198,14 @@ def write_area(area: Area, out_dir: Path) -> list[Path]:
             header, cells = POLICE_COLUMNS, [_police_row(r) for r in rows]
         else:
             header, cells = PERSONS_COLUMNS, [_persons_row(r) for r in rows]
+        # Events a statutory return carries go in the return, not the events file.
+        moved = MOVED_EVENT_TYPES.get(agency.agency_type, frozenset())
+        returned = [e for e in events if e.event_type in moved]
+        events = [e for e in events if e.event_type not in moved]
+        returns = write_returns(area, agency, rows, returned, out_dir)
+        attendance = write_attendance(area, agency, rows, out_dir)  # schools' registers
+        written += [out_dir / str(r["file"]) for r in attendance]
+        written += [out_dir / str(r["file"]) for r in returns]
         files = [f"{agency.code}.csv", f"{agency.code}-events.csv"]
         written.append(_write_csv(out_dir / files[0], header, cells))
         written.append(
@@ -204,6 +220,8 @@ def write_area(area: Area, out_dir: Path) -> list[Path]:
                 "files": files,
                 "rows": len(rows),
                 "events": len(events),
+                "returns": returns,
+                "attendance": attendance,
             }
         )
 

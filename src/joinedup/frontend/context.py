@@ -35,6 +35,10 @@ def page_context(request: HttpRequest, active: str, **extra: Any) -> dict[str, A
         items.append(("search", "Find a child", reverse("child-search")))
     if role_allows(viewer.role, Action.BREAK_GLASS):
         items.append(("break-glass", "Emergency access", reverse("break-glass")))
+    if role_allows(viewer.role, Action.REVIEW_LINKS):
+        items.append(("link-review", "Linkage review", reverse("link-review")))
+    if role_allows(viewer.role, Action.IMPORT_EXTRACTS):
+        items.append(("imports", "Imports", reverse("import-list")))
     items.append(("history", "Your access history", reverse("access-history")))
     purpose = current_purpose(request)
     return {

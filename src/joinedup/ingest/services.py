@@ -13,13 +13,14 @@ Rules (DESIGN.md principle 4, "Nothing is lost"):
 - A new file holding a record id the agency sent before updates that source record in place
   (its earlier version stays in the archive, under the earlier run's checksum).
 - An event already held (same source record, type, time and summary) is not added again.
+- A row may carry a person and their events together (CIN census child, SSDA903 table): the
+  batch's records are written first, then its events attach to them (`_BundleLoader`).
 - One audit entry (`ingest.import`) per run that loads or fails, in the same transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -29,20 +30,20 @@ from django.db.models import Field
 from django.utils import timezone
 
 from joinedup.access.audit import audit_record
-from joinedup.chronology.models import Event
 from joinedup.governance.models import Agency, StaffUser
 from joinedup.ingest.adapters import (
     CsvAdapter,
-    EventRecord,
     FileProblem,
     PersonRecord,
     Problem,
     Row,
     adapter_for,
-    sensitivity_of,
 )
+from joinedup.ingest.adapters.attendance import AttendanceAdapter
+from joinedup.ingest.adapters.bundle import Bundle
 from joinedup.ingest.adapters.identity import IDENTITY_FIELDS
 from joinedup.ingest.archive import archive_file
+from joinedup.ingest.attach import Item, attach_events
 from joinedup.ingest.models import ImportRun, ImportStatus, QuarantinedRow
 from joinedup.people.models import SourceRecord
 
@@ -119,16 +120,20 @@ def import_file(
         run.save()
         return run
 
-    loader: _Loader = (_EventLoader if adapter.kind == "events" else _PersonLoader)(run, adapter)
+    loaders: dict[str, type[_Loader]] = {"events": _EventLoader, "bundles": _BundleLoader}
+    loader: _Loader = loaders.get(adapter.kind, _PersonLoader)(run, adapter)
     try:
         with transaction.atomic():
             run.full_clean()
             run.save()
-            for row_number, row in adapter.parse(archived.path):
-                loader.add(row_number, row)
-                if progress is not None and loader.rows_in % PROGRESS_EVERY == 0:
-                    progress(loader.rows_in, adapter.bytes_read, size)
-            loader.finish()
+            if isinstance(adapter, AttendanceAdapter):  # read in bulk by DuckDB, not by row
+                adapter.load(run, archived.path, progress)
+            else:
+                for row_number, row in adapter.parse(archived.path):
+                    loader.add(row_number, row)
+                    if progress is not None and loader.rows_in % PROGRESS_EVERY == 0:
+                        progress(loader.rows_in, adapter.bytes_read, size)
+                loader.finish()
             run.status = ImportStatus.LOADED
             run.finished_at = timezone.now()
             run.save()
@@ -303,6 +308,7 @@ class _PersonLoader(_Loader):
                 changed.append(current)
         SourceRecord.objects.bulk_create(new, batch_size=BATCH_SIZE)
         _update_in_place(changed, [*IDENTITY_FIELDS, "raw", "received_at"])
+        self.touched = {r.record_id for r in new} | {r.record_id for r in changed}
         self.run.rows_loaded += len(self.pending)
         self.run.rows_new += len(new)
         self.run.rows_changed += len(changed)
@@ -337,57 +343,52 @@ class _EventLoader(_Loader):
     def flush(self) -> None:
         if not self.pending:
             return
-        agency = self.run.agency
-        ids = {record.record_id for _, _, record in self.pending}
-        records = {
-            rid: (pk, child_id)
-            for rid, pk, child_id in SourceRecord.objects.filter(
-                agency=agency, record_id__in=ids
-            ).values_list("record_id", "pk", "child_id")
-        }
-        # Ingest writes events; reading the keys here only detects repeats, shows nothing.
-        held: set[tuple[int, str, datetime, str]] = set(
-            Event.objects.filter(  # noqa: TID251
-                source_record_id__in=[pk for pk, _ in records.values()]
-            ).values_list("source_record_id", "event_type", "occurred_at", "summary")
-        )
-        new: list[Event] = []
-        loaded = 0
-        for row_number, row, record in self.pending:
-            assert isinstance(record, EventRecord)
-            found = records.get(record.record_id)
-            if found is None:
-                self.reject(
-                    row_number,
-                    row,
-                    [
-                        Problem(
-                            "record_id",
-                            f"{record.record_id!r} is not a record {agency.code} has sent: "
-                            "import the agency's person file first",
-                        )
-                    ],
-                )
-                continue
-            loaded += 1
-            key = (found[0], record.event_type, record.occurred_at, record.summary)
-            if key in held:
-                continue
-            held.add(key)
-            new.append(
-                Event(
-                    child_id=found[1],
-                    event_type=record.event_type,
-                    occurred_at=record.occurred_at,
-                    recorded_at=self.now,
-                    agency=agency,
-                    sensitivity=sensitivity_of(record.event_type),
-                    summary=record.summary,
-                    payload=record.payload,
-                    source_record_id=found[0],
-                )
-            )
-        Event.objects.bulk_create(new, batch_size=BATCH_SIZE)  # noqa: TID251
-        self.run.rows_loaded += loaded
-        self.run.rows_new += len(new)
+        items: list[Item] = [(n, row, [record]) for n, row, record in self.pending]
+        attached = attach_events(self.run.agency, self.now, items)
+        for row_number, row, problems in attached.rejected:
+            self.reject(row_number, row, problems)
+        self.run.rows_loaded += len(attached.loaded_rows)
+        self.run.rows_new += len(attached.new_rows)
         self.pending = []
+
+
+class _BundleLoader(_PersonLoader):
+    """Rows that each carry a person and/or their events (CIN census, SSDA903). The batch's
+    source records are written first, then its events attach to them; a row with events only
+    attaches them to a record the agency already holds, or is quarantined like an events row."""
+
+    def accept(self, row_number: int, row: Row, record: Any) -> None:
+        assert isinstance(record, Bundle)
+        person = record.person
+        if person is not None:
+            first = self.first_row_of.get(person.record_id)
+            if first is not None:
+                column = getattr(self.adapter, "record_id_column", lambda: "record_id")()
+                why = f"{person.record_id!r} repeats the record id of row {first}"
+                self.reject(row_number, row, [Problem(column, why)])
+                return
+            self.first_row_of[person.record_id] = row_number
+            for warning in person.warnings:
+                self.warn(row_number, warning)
+        self.pending.append((row_number, row, record))
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        bundles: list[tuple[int, Row, Bundle]] = self.pending
+        self.pending = [(n, row, b.person) for n, row, b in bundles if b.person is not None]
+        self.touched: set[str] = set()
+        super().flush()  # the source records: counted as loaded, new or changed
+        with_person = [(n, row, b.events) for n, row, b in bundles if b.person is not None]
+        attached = attach_events(self.run.agency, self.now, with_person)
+        assert not attached.rejected  # their records were written just above
+        for n, _, b in bundles:
+            person = b.person
+            if person is not None and person.record_id not in self.touched:
+                self.run.rows_changed += n in attached.new_rows  # new events, same record
+        events_only = [(n, row, b.events) for n, row, b in bundles if b.person is None]
+        attached = attach_events(self.run.agency, self.now, events_only)
+        for row_number, row, problems in attached.rejected:
+            self.reject(row_number, row, problems)
+        self.run.rows_loaded += len(attached.loaded_rows)
+        self.run.rows_new += len(attached.new_rows)

@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "COMPARISONS",
+    "LINK_TYPES",
     "gamma_of",
     "linker_settings",
     "load_linker",
@@ -235,9 +236,27 @@ def prediction_blocking_rules() -> list[Any]:
     ]
 
 
-def linker_settings() -> SettingsCreator:
+LINK_TYPES = ("dedupe_and_link", "link_only")
+
+
+def _splink_link_type(link_type: str) -> dict[str, Any]:
+    """Splink's settings for a link type.
+
+    `dedupe_and_link` (the default): every record is compared with every other, within an
+    agency too, because one agency can hold the same child twice. `link_only`: records are
+    compared only across agencies (Splink's link_only with the agency as source dataset), for
+    sources already free of duplicates, such as the FEBRL benchmark files.
+    """
+    if link_type not in LINK_TYPES:
+        raise ValueError(f"link_type must be one of {', '.join(LINK_TYPES)}, not {link_type!r}")
+    if link_type == "link_only":
+        return {"link_type": "link_only", "source_dataset_column_name": "agency"}
+    return {"link_type": "dedupe_only"}
+
+
+def linker_settings(link_type: str = "dedupe_and_link") -> SettingsCreator:
     return SettingsCreator(
-        link_type="dedupe_only",
+        **_splink_link_type(link_type),
         unique_id_column_name="unique_id",
         comparisons=comparisons(),
         blocking_rules_to_generate_predictions=prediction_blocking_rules(),
@@ -249,14 +268,18 @@ def linker_settings() -> SettingsCreator:
     )
 
 
-def train_model(sdf: Any, *, records: int, seed: int = 42) -> dict[str, Any]:
+def train_model(
+    sdf: Any, *, records: int, seed: int = 42, link_type: str = "dedupe_and_link"
+) -> dict[str, Any]:
     """Train on the registered feature table; return Splink's model dict, regularised.
 
     The prior from deterministic rules, u by random sampling, m by EM. A session whose
     blocking rule finds no pairs in this data (say no postcode districts) is skipped, and the
-    model as it was before that session is kept.
+    model as it was before that session is kept. Training cost is capped, not proportional
+    to the area: u from at most U_PAIRS random pairs, each EM session on at most EM_PAIRS
+    blocked pairs (Splink samples records to stay under it).
     """
-    linker = Linker(sdf, linker_settings(), log_level=logging.ERROR)
+    linker = Linker(sdf, linker_settings(link_type), log_level=logging.ERROR)
     linker.training.estimate_probability_two_random_records_match(
         [
             block_on("nhs_number"),
@@ -265,9 +288,9 @@ def train_model(sdf: Any, *, records: int, seed: int = 42) -> dict[str, Any]:
         ],
         recall=0.8,
     )
-    u_pairs = float(min(2e7, max(1e6, records * 100)))
+    u_pairs = float(min(U_PAIRS, max(1e6, records * 20)))
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-    em_pairs = float(max(2e5, min(5e6, records * 20)))
+    em_pairs = float(max(2e5, min(EM_PAIRS, records * 5)))
     # Each session trains the comparisons its blocking rule does not use; together they
     # cover every comparison, and each keeps twins (different first names) mostly out of
     # the blocks that train the name comparisons.
@@ -284,9 +307,12 @@ def train_model(sdf: Any, *, records: int, seed: int = 42) -> dict[str, Any]:
         except EMTrainingException as error:
             logger.warning("EM session skipped: %s", str(error).splitlines()[0])
             linker = Linker(sdf, before, log_level=logging.ERROR)
-    return regularise(linker.misc.save_model_to_json())
+    saved = linker.misc.save_model_to_json()
+    return regularise(saved)
 
 
+U_PAIRS = 2e6  # random pairs for u: enough to see levels as rare as 1 in a million
+EM_PAIRS = 1e6  # blocked pairs per EM session
 M_FLOOR = 1e-3  # no level is treated as impossible for a true match: data entry errors happen
 
 
@@ -308,8 +334,12 @@ def regularise(model: dict[str, Any]) -> dict[str, Any]:
     return model
 
 
-def load_linker(sdf: Any, model: str | dict[str, Any]) -> Linker:
-    settings = json.loads(model) if isinstance(model, str) else model
+def load_linker(sdf: Any, model: str | dict[str, Any], link_type: str | None = None) -> Linker:
+    """A linker over `sdf` with a saved model; `link_type` (if given) overrides the saved one."""
+    settings = dict(json.loads(model) if isinstance(model, str) else model)
+    if link_type is not None:
+        settings.pop("source_dataset_column_name", None)
+        settings.update(_splink_link_type(link_type))
     return Linker(sdf, settings, log_level=None)
 
 

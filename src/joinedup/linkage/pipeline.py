@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 
 from joinedup.linkage import model as linkage_model
-from joinedup.linkage.clustering import cluster
-from joinedup.linkage.engine import DuckDBEngine, LinkageEngine
+from joinedup.linkage.clustering import ambiguous_edges, cluster_arrays
+from joinedup.linkage.engine import DuckDBEngine, LinkageEngine, model_translate
 from joinedup.linkage.prepare import prepare_records
 from joinedup.linkage.rules import apply_rules, candidate_filter_sql
+from joinedup.linkage.siblings import pair_siblings, sibling_households
 
 __all__ = ["LinkResult", "link_records"]
 
@@ -43,6 +44,9 @@ PAIR_COLUMNS = [
     "linked",
 ]
 KEEP_FLOOR = 0.01  # scored pairs below this (and not otherwise notable) are not returned
+PREDICT_FLOOR = 1e-4  # scored pairs below this are not even materialised by Splink
+AMBIGUITY_MARGIN = 1.0  # match-weight bits: closer than this to two children -> review
+AMBIGUOUS = "about as close to another record it must be kept apart from; needs review"
 
 
 @dataclass
@@ -89,25 +93,43 @@ def _apply_decisions(scored: pd.DataFrame, decided: pd.DataFrame) -> pd.DataFram
     merged.loc[has, "evidence"] = "reviewed: " + merged.loc[has, "decision"].str.replace("_", "-")
     merged.loc[has, "accept"] = False  # reviewed matches are must-links, handled first
     merged.loc[has, "cannot_link"] = ~match[has.to_numpy()]
-    merged["accept"] = merged["accept"].astype(bool)
-    merged["cannot_link"] = merged["cannot_link"].astype(bool)
+    merged.loc[has, "apart"] = ~match[has.to_numpy()]
+    for column in ("accept", "cannot_link", "apart"):
+        merged[column] = merged[column].eq(True)
     return merged.drop(columns=["decision"])
 
 
 def _score(
-    features: pd.DataFrame, engine: LinkageEngine, saved_model: str | None
+    features: pd.DataFrame, engine: LinkageEngine, saved_model: str | None, link_type: str
 ) -> tuple[pd.DataFrame, str]:
     sdf = engine.register(features)
     if saved_model:
-        linker = linkage_model.load_linker(sdf, saved_model)
+        saved_model = model_translate(saved_model, engine.name)  # saved in DuckDB SQL
+        linker = linkage_model.load_linker(sdf, saved_model, link_type)
     else:
-        trained = linkage_model.train_model(sdf, records=len(features))
-        linker = linkage_model.load_linker(sdf, trained)
-    predictions = linker.inference.predict(warning_mode="never")
+        trained = linkage_model.train_model(sdf, records=len(features), link_type=link_type)
+        linker = linkage_model.load_linker(sdf, trained, link_type)
+    # Pairs far below any use are never materialised (most blocked pairs are plainly two
+    # people); the filter then keeps likely matches, shared identifiers and twin-guard pairs.
+    predictions = linker.inference.predict(
+        threshold_match_probability=PREDICT_FLOOR, warning_mode="never"
+    )
     sql = candidate_filter_sql(predictions.physical_name, KEEP_FLOOR)
     scored = linker.misc.query_sql(sql, output_type="pandas")
     predictions.drop_table_from_database_and_remove_from_cache()
-    return scored, linkage_model.model_json(linker)
+    # link_only orders each pair by source dataset: put the smaller unique id on the left.
+    left = scored["unique_id_l"].to_numpy(dtype=np.int64)
+    right = scored["unique_id_r"].to_numpy(dtype=np.int64)
+    scored["unique_id_l"], scored["unique_id_r"] = np.minimum(left, right), np.maximum(left, right)
+    return scored, model_translate(linkage_model.model_json(linker), "duckdb")
+
+
+def ids(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """A pair frame's (unique_id_l, unique_id_r) as int64 arrays."""
+    return (
+        frame["unique_id_l"].to_numpy(dtype=np.int64),
+        frame["unique_id_r"].to_numpy(dtype=np.int64),
+    )
 
 
 def link_records(
@@ -119,17 +141,24 @@ def link_records(
     model_json: str | None = None,
     engine: LinkageEngine | None = None,
     twin_guard: bool = True,
+    link_type: str = "dedupe_and_link",
 ) -> LinkResult:
     """Link source records into children (see the module docstring for the steps).
 
     `twin_guard=False` switches the twin rule off. Only for data with no twins to protect
-    (say adult registers or a benchmark that corrupts given names by replacing them): on
-    children's data it is the rule that stops twins being merged.
+    (say adult registers): on children's data it is the rule that stops twins being merged.
+    `link_type="link_only"` compares records only across agencies (each agency's records are
+    taken as already free of duplicates); the default, `dedupe_and_link`, also finds the same
+    child twice in one agency.
     """
+    if link_type not in linkage_model.LINK_TYPES:
+        raise ValueError(
+            f"link_type must be one of {', '.join(linkage_model.LINK_TYPES)}, not {link_type!r}"
+        )
     features = prepare_records(records)
     engine = engine or DuckDBEngine()
     if len(features) >= 2:
-        scored, saved = _score(features, engine, model_json)
+        scored, saved = _score(features, engine, model_json, link_type)
     else:
         scored, saved = pd.DataFrame(), model_json or ""
     parameters = linkage_model.model_parameters(saved) if saved else {}
@@ -137,15 +166,21 @@ def link_records(
     if scored.empty:
         pairs = pd.DataFrame(
             columns=["unique_id_l", "unique_id_r", "match_weight", "model_probability"]
-            + ["match_probability", "decided_by", "evidence", "accept", "cannot_link"]
+            + ["match_probability", "decided_by", "evidence", "accept", "cannot_link", "apart"]
         )
     else:
+        left = scored["unique_id_l"].to_numpy(dtype=np.int64)
+        right = scored["unique_id_r"].to_numpy(dtype=np.int64)
+        households = sibling_households(features)
+        siblings = pair_siblings(features, left, right, households)
         pairs = apply_rules(
             scored,
             parameters,
             match_threshold=match_threshold,
             review_band=review_band,
             twin_guard=twin_guard,
+            siblings=siblings,
+            sibling_household=households[left] | households[right],
         )
     decided = _decision_pairs(decisions, features)
     pairs = _apply_decisions(pairs, decided)
@@ -153,24 +188,29 @@ def link_records(
     pairs["accept"] = pairs["accept"].astype(bool)
     pairs["cannot_link"] = pairs["cannot_link"].astype(bool)
 
-    accepted = pairs.loc[pairs["accept"]].copy()
+    ambiguous = ambiguous_edges(
+        pairs.loc[pairs["accept"], ["unique_id_l", "unique_id_r", "match_weight"]],
+        pairs.loc[pairs["apart"], ["unique_id_l", "unique_id_r"]],
+        margin=AMBIGUITY_MARGIN,
+    )
+    pairs["accept"] &= ~ambiguous.reindex(pairs.index, fill_value=False)
+    accepted = pairs.loc[pairs["accept"], ["unique_id_l", "unique_id_r", "decided_by"]].copy()
     accepted["rank"] = np.where(accepted["decided_by"] == "identifier", 0, 1)
-    accepted["weight"] = accepted["match_weight"].astype(float).round(6)
+    accepted["weight"] = pairs.loc[pairs["accept"], "match_weight"].astype(float).round(6)
     accepted = accepted.sort_values(
         ["rank", "weight", "unique_id_l", "unique_id_r"], ascending=[True, False, True, True]
     )
     must = decided[decided["decision"] == "match"]
     cannot = pairs.loc[pairs["cannot_link"]]
-    labels, refused = cluster(
+    label_array, refused = cluster_arrays(
         len(features),
-        must_link=zip(must["unique_id_l"], must["unique_id_r"], strict=True),
-        edges=zip(accepted["unique_id_l"], accepted["unique_id_r"], strict=True),
-        cannot_link=zip(cannot["unique_id_l"], cannot["unique_id_r"], strict=True),
-        nhs=features["nhs_number"].tolist(),
+        must_link=ids(must),
+        edges=ids(accepted),
+        cannot_link=ids(cannot),
+        nhs=features["nhs_number"].to_numpy(dtype=object),
         upns=features["upn_set"].tolist(),
     )
     keys = (features["agency"] + ":" + features["record_id"]).to_numpy()
-    label_array = np.asarray(labels, dtype=np.int64)
     clusters = pd.DataFrame(
         {
             "agency": features["agency"],
@@ -179,33 +219,36 @@ def link_records(
         }
     )
 
-    pairs["linked"] = (
-        label_array[pairs["unique_id_l"].to_numpy(dtype=np.int64)]
-        == label_array[pairs["unique_id_r"].to_numpy(dtype=np.int64)]
-        if len(pairs)
-        else []
-    )
-    refused_keys = {(min(r.left, r.right), max(r.left, r.right)): r.reason for r in refused}
-    refused_mask = np.array(
-        [
-            (a, b) in refused_keys
-            for a, b in zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)
-        ],
-        dtype=bool,
-    )
-    for i in np.flatnonzero(refused_mask):
-        key = (pairs.at[i, "unique_id_l"], pairs.at[i, "unique_id_r"])
-        pairs.at[i, "evidence"] = f"not linked: {refused_keys[key]} ({pairs.at[i, 'evidence']})"
+    pair_l = pairs["unique_id_l"].to_numpy(dtype=np.int64)
+    pair_r = pairs["unique_id_r"].to_numpy(dtype=np.int64)
+    pairs["linked"] = label_array[pair_l] == label_array[pair_r] if len(pairs) else []
+    refused_rows = [(min(r.left, r.right), max(r.left, r.right), r.reason) for r in refused]
+    amb = pairs.loc[ambiguous.reindex(pairs.index, fill_value=False)]
+    refused_rows += [(a, b, AMBIGUOUS) for a, b in zip(*ids(amb), strict=True)]
+    refused_frame = pd.DataFrame(
+        refused_rows, columns=["unique_id_l", "unique_id_r", "reason"]
+    ).drop_duplicates(["unique_id_l", "unique_id_r"])
+    reasons = pairs[["unique_id_l", "unique_id_r"]].merge(
+        refused_frame, on=["unique_id_l", "unique_id_r"], how="left"
+    )["reason"]
+    refused_mask = reasons.notna().to_numpy() & ~pairs["linked"].to_numpy(dtype=bool)
+    if refused_mask.any():
+        pairs.loc[refused_mask, "evidence"] = (
+            "not linked: "
+            + reasons[refused_mask].to_numpy()
+            + " ("
+            + pairs.loc[refused_mask, "evidence"].to_numpy()
+            + ")"
+        )
 
     low, high = review_band
     p = pairs["match_probability"].astype(float)
     in_band = (p >= low) & (p < high) & (pairs["decided_by"] != "review")
     review_mask = (in_band | refused_mask) & ~pairs["linked"].astype(bool)
 
-    for side in ("l", "r"):
-        ids = pairs[f"unique_id_{side}"].to_numpy(dtype=np.int64)
-        pairs[f"agency_{side}"] = features["agency"].to_numpy()[ids] if len(ids) else []
-        pairs[f"record_id_{side}"] = features["record_id"].to_numpy()[ids] if len(ids) else []
+    for side, index in (("l", pair_l), ("r", pair_r)):
+        pairs[f"agency_{side}"] = features["agency"].to_numpy()[index] if len(index) else []
+        pairs[f"record_id_{side}"] = features["record_id"].to_numpy()[index] if len(index) else []
     review = pairs[review_mask].sort_values("match_probability", ascending=False, kind="stable")
     return LinkResult(
         clusters=clusters,
@@ -217,6 +260,7 @@ def link_records(
             "review_band": review_band,
             "pairs_kept_from_probability": KEEP_FLOOR,
             "twin_guard": twin_guard,
+            "link_type": link_type,
         },
         model_json=saved,
     )

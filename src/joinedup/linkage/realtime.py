@@ -1,19 +1,25 @@
 """Real time: which known children might this one person be?
 
-`match_one` scores one person's details against an index of already-linked source records
-(the `link_records` input columns plus `cluster_id`, the child) with the same preparation,
-identifier rule and twin guard as the batch pipeline, and the trained Splink model for the
-rest (`Linker.inference.predict_between`). Pure Python over DuckDB/Splink: no Django.
+Two paths give the same answer (tests/linkage/test_candidate_index.py holds them equal):
+- `candidate_index.CandidateIndex.match`, the one services use: an in-memory index built once,
+  milliseconds per query;
+- `match_one` here, the reference: stock Splink `Linker.inference.predict_between` against the
+  index's records with the real-time blocking rules, hundreds of milliseconds per query.
 
-Per child, the strongest record wins, with two exceptions that follow the batch rules:
-a shared valid identifier (not contradicted) is decisive, and a child any of whose records
-the twin guard says is a different child (same birthday and family/home, different first
-name) is never offered.
+Both prepare the query as the batch pipeline prepares records (`prepare_query`), score with
+the trained model, and rank children with the batch rules. Per child, the strongest record
+wins, with two exceptions that follow the batch rules: a shared valid identifier (not
+contradicted) is decisive, and a child any of whose records the twin guard says is a
+different child (same birthday and family/home, different first name) is never offered.
+Pure Python over DuckDB/Splink: no Django.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -22,11 +28,29 @@ from splink import block_on
 
 from joinedup.linkage import model as linkage_model
 from joinedup.linkage.engine import DuckDBEngine
-from joinedup.linkage.model import COMPARISONS
-from joinedup.linkage.prepare import RECORD_COLUMNS, prepare_records
+from joinedup.linkage.identifiers import InvalidIdentifier, check_nhs_number, check_upn
+from joinedup.linkage.model import COMPARISONS, IDENTIFIERS, gamma_of
+from joinedup.linkage.nicknames import canonical_names
+from joinedup.linkage.prepare import (
+    RECORD_COLUMNS,
+    normalise_address,
+    normalise_name,
+    normalise_postcode,
+    parse_date_of_birth,
+    prepare_records,
+    soundex,
+)
 from joinedup.linkage.rules import apply_rules
 
-__all__ = ["PERSON_FIELDS", "Candidate", "match_one"]
+__all__ = [
+    "PERSON_FIELDS",
+    "Candidate",
+    "evidence",
+    "match_one",
+    "prepare_query",
+    "rank_children",
+    "realtime_blocking_rules",
+]
 
 # The identity fields a query may give (agency and record id are the index's, not the query's).
 PERSON_FIELDS = tuple(c for c in RECORD_COLUMNS if c not in ("agency", "record_id"))
@@ -86,9 +110,9 @@ class Candidate:
     decided_by: str = "model"  # "identifier" or "model"
 
 
-def _realtime_blocking_rules() -> list[Any]:
-    # The batch rules, plus two looser ones that are cheap for one query record: a name with
-    # no date of birth, or a date of birth with a misspelt name, still finds candidates.
+def realtime_blocking_rules() -> list[Any]:
+    """The batch rules, plus two looser ones that are cheap for one query record: a name with
+    no date of birth, or a date of birth with a misspelt name, still finds candidates."""
     return [
         *linkage_model.prediction_blocking_rules(),
         block_on("first_name_key", "family_name_sx"),
@@ -96,7 +120,8 @@ def _realtime_blocking_rules() -> list[Any]:
     ]
 
 
-def _evidence(row: dict[str, Any], decided_by: str) -> list[str]:
+def evidence(row: dict[str, Any], decided_by: str) -> list[str]:
+    """What each comparison level of a pair (`gamma_*` in `row`) says, in words."""
     out = []
     if decided_by == "identifier_contradicted":
         out.append("shared identifier contradicted by other fields: needs review")
@@ -110,7 +135,7 @@ def _evidence(row: dict[str, Any], decided_by: str) -> list[str]:
     return out
 
 
-def _prepare_query(person: dict[str, Any], next_id: int) -> pd.DataFrame:
+def _query_frame(person: dict[str, Any], next_id: int) -> pd.DataFrame:
     unknown = set(person) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
@@ -121,51 +146,102 @@ def _prepare_query(person: dict[str, Any], next_id: int) -> pd.DataFrame:
     return query
 
 
-def match_one(
-    person: dict[str, Any],
-    index: pd.DataFrame,
-    *,
-    model_json: str,
-    top: int = 5,
-) -> list[Candidate]:
-    """The `top` most likely children for `person`, most likely first.
+_SEX = {"m": "M", "male": "M", "1": "M", "boy": "M", "f": "F", "female": "F", "2": "F", "girl": "F"}
+_LA_CHILD_ID = re.compile(r"[A-Z0-9/_-]{4,20}")
 
-    `person` holds any of PERSON_FIELDS (strings); `index` the link_records input columns
-    plus `cluster_id`. Raises ValueError for a field that is not an identity field.
-    """
-    if index.empty:
-        _prepare_query(person, 0)  # still validate the fields
-        return []
-    features = prepare_records(index.drop(columns=["cluster_id"]))
-    keys = index[["agency", "record_id", "cluster_id"]].astype(str)
-    features = features.merge(keys, on=["agency", "record_id"], how="left")
-    query = _prepare_query(person, int(features["unique_id"].max()) + 1)
 
-    engine = DuckDBEngine(threads=1)
+def _valid_nhs(text: str) -> str | None:
     try:
-        left = engine.register(features.drop(columns=["cluster_id"]))
-        right = engine.register(query)
-        linker = linkage_model.load_linker(left, model_json)
-        predictions = linker.inference.predict_between(
-            left,
-            right,
-            blocking_rules_to_generate_predictions=_realtime_blocking_rules(),
-            warning_mode="never",
-        )
-        scored = engine.to_pandas(predictions)
-    finally:
-        engine.close()
+        return check_nhs_number(text).value
+    except InvalidIdentifier:
+        return None
+
+
+def _valid_upn(text: str) -> str | None:
+    try:
+        check = check_upn(text)
+    except InvalidIdentifier:
+        return None
+    return None if check.is_temporary else check.value
+
+
+def prepare_query(person: dict[str, Any]) -> dict[str, Any]:
+    """One person's details as linkage features, the same as `prepare_records` gives for a
+    one-row table (lists as tuples), in microseconds rather than a pandas round trip.
+    tests/linkage/test_candidate_index.py holds the two equal. Raises ValueError for a
+    field that is not an identity field."""
+    unknown = set(person) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+    text = {c: "" if person.get(c) is None else str(person.get(c)).strip() for c in PERSON_FIELDS}
+    given = normalise_name(text["given_name"]).split()
+    middle = normalise_name(text["middle_names"]).split()
+    first = given[0] if given else ""
+    canon = canonical_names(first)
+    tokens = sorted(set(given + middle))
+    family = normalise_name(text["family_name"])
+    dob = parse_date_of_birth(text["date_of_birth"])
+    swapped = None
+    if dob is not None and dob.day <= 12 and dob.day != dob.month:
+        swapped = date(dob.year, dob.day, dob.month).isoformat()
+    postcode, sector, district = normalise_postcode(text["postcode"])
+    upn = _valid_upn(text["upn"])
+    upns = sorted({u for u in (upn, _valid_upn(text["former_upn"])) if u})
+    la_child_id = re.sub(r"\s", "", text["la_child_id"]).upper()
+    return {
+        "agency": QUERY_AGENCY,
+        "record_id": "query",
+        "first_name": first or None,
+        "first_name_key": canon[0] if canon else None,
+        "first_name_canon": tuple(canon) or None,
+        "first_name_sx": soundex(first) or None,
+        "given_tokens": tuple(tokens) or None,
+        "middle_names": " ".join(given[1:] + middle) or None,
+        "family_name": family or None,
+        "family_name_parts": tuple(sorted(set(family.split()))) or None,
+        "family_name_sx": soundex(family.replace(" ", "")) or None,
+        "dob": dob.isoformat() if dob else None,
+        "dob_swap": swapped,
+        "dob_year": str(dob.year) if dob else None,
+        "sex": _SEX.get(text["sex"].lower()),
+        "postcode": postcode,
+        "postcode_sector": sector,
+        "postcode_district": district,
+        "address": normalise_address(text["address"]) or None,
+        "nhs_number": _valid_nhs(text["nhs_number"]),
+        "upn": upn,
+        "upn_set": tuple(upns) or None,
+        "la_child_id": la_child_id if _LA_CHILD_ID.fullmatch(la_child_id) else None,
+    }
+
+
+@lru_cache(maxsize=8)
+def _parameters(model_json: str) -> dict[str, Any]:
+    return linkage_model.model_parameters(model_json)
+
+
+def _worth_ruling(scored: pd.DataFrame) -> np.ndarray:
+    """Pairs that can change the answer: likely enough to offer, sharing an identifier, or
+    ones the twin guard may act on (the rest would be dropped below FLOOR anyway)."""
+    keep = scored["match_probability"].to_numpy(dtype=float) >= FLOOR
+    for c in IDENTIFIERS:
+        keep |= scored[f"gamma_{c}"].to_numpy() == gamma_of(c, "same")
+    keep |= (scored["gamma_first_name"].to_numpy() <= gamma_of("first_name", "similar")) & (
+        scored["gamma_dob"].to_numpy() >= gamma_of("dob", "day and month swapped")
+    )
+    return np.asarray(keep, dtype=bool)
+
+
+def rank_children(scored: pd.DataFrame, model_json: str, *, top: int) -> list[Candidate]:
+    """Children from scored pairs (Splink's columns plus `cluster_id`, the index record's
+    child): the identifier rule and twin guard applied, the strongest record per child."""
+    scored = scored.loc[_worth_ruling(scored)]
+    scored = scored.sort_values("record", kind="stable").reset_index(drop=True)
     if scored.empty:
         return []
-
-    # Index record on the left, the query on the right, whichever way Splink ordered them.
-    query_id = int(query["unique_id"].iloc[0])
-    ids_l = scored["unique_id_l"].to_numpy(dtype=np.int64)
-    ids_r = scored["unique_id_r"].to_numpy(dtype=np.int64)
-    scored["record"] = np.where(ids_l == query_id, ids_r, ids_l)
-
-    parameters = linkage_model.model_parameters(model_json)
-    ruled = apply_rules(scored, parameters, match_threshold=0.99, review_band=(0.5, 0.99))
+    ruled = apply_rules(
+        scored, _parameters(model_json), match_threshold=0.99, review_band=(0.5, 0.99)
+    )
     scored["probability"] = ruled["match_probability"].to_numpy(dtype=float)
     decided = ruled["decided_by"].to_numpy()
     identifier = decided == "identifier"
@@ -173,8 +249,6 @@ def match_one(
     scored["decided_by"] = np.where(
         contradicted, "identifier_contradicted", np.where(identifier, "identifier", decided)
     )
-    cluster_of = dict(zip(features["unique_id"], features["cluster_id"], strict=True))
-    scored["cluster_id"] = scored["record"].map(cluster_of)
 
     candidates = []
     for cluster_id, rows in scored.groupby("cluster_id", sort=False):
@@ -190,9 +264,57 @@ def match_one(
             Candidate(
                 cluster_id=str(cluster_id),
                 match_probability=probability,
-                evidence=_evidence(best, str(best["decided_by"])),
+                evidence=evidence(best, str(best["decided_by"])),
                 decided_by=kind,
             )
         )
     candidates.sort(key=lambda c: (-c.match_probability, c.cluster_id))
     return candidates[:top]
+
+
+def match_one(
+    person: dict[str, Any],
+    index: pd.DataFrame,
+    *,
+    model_json: str,
+    top: int = 5,
+) -> list[Candidate]:
+    """The `top` most likely children for `person`, most likely first, with Splink's own
+    `predict_between` (the reference `CandidateIndex.match` is checked against).
+
+    `person` holds any of PERSON_FIELDS (strings); `index` the link_records input columns
+    plus `cluster_id`. Raises ValueError for a field that is not an identity field.
+    """
+    if index.empty:
+        _query_frame(person, 0)  # still validate the fields
+        return []
+    features = prepare_records(index.drop(columns=["cluster_id"]))
+    keys = index[["agency", "record_id", "cluster_id"]].astype(str)
+    features = features.merge(keys, on=["agency", "record_id"], how="left")
+    query = _query_frame(person, int(features["unique_id"].max()) + 1)
+
+    engine = DuckDBEngine(threads=1)
+    try:
+        left = engine.register(features.drop(columns=["cluster_id"]))
+        right = engine.register(query)
+        linker = linkage_model.load_linker(left, model_json)
+        predictions = linker.inference.predict_between(
+            left,
+            right,
+            blocking_rules_to_generate_predictions=realtime_blocking_rules(),
+            warning_mode="never",
+        )
+        scored = engine.to_pandas(predictions)
+    finally:
+        engine.close()
+    if scored.empty:
+        return []
+
+    # Index record on the left, the query on the right, whichever way Splink ordered them.
+    query_id = int(query["unique_id"].iloc[0])
+    ids_l = scored["unique_id_l"].to_numpy(dtype=np.int64)
+    ids_r = scored["unique_id_r"].to_numpy(dtype=np.int64)
+    scored["record"] = np.where(ids_l == query_id, ids_r, ids_l)
+    cluster_of = dict(zip(features["unique_id"], features["cluster_id"], strict=True))
+    scored["cluster_id"] = scored["record"].map(cluster_of)
+    return rank_children(scored, model_json, top=top)

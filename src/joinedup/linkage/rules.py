@@ -11,6 +11,13 @@
    the pair becomes a cannot-link constraint for clustering. This is the safeguarding rule:
    in the trained model a shared address and date of birth are worth far more than a
    different first name costs, so the model alone would merge twins.
+   The caller may pass `siblings`, per pair, saying whether the household evidence points
+   to a same-birthday sibling (see `siblings.py`: some agency holds two differently named
+   children with that date of birth in that family or home, the pair comes from one agency,
+   or the sexes differ). A pair whose records differ only in the first name and whose
+   household shows no such sibling is left to the model instead: that is one person whose
+   first name was recorded differently (the FEBRL benchmark replaces first names this way).
+   Without `siblings` every such pair is guarded.
 3. **Model**: otherwise the Fellegi-Sunter probability stands.
 
 Rules read Splink's comparison vector values (gamma), so they are the same SQL-free logic on
@@ -58,18 +65,24 @@ def _probability(weight: np.ndarray, prior_weight: float) -> np.ndarray:
     return 1.0 / (1.0 + np.power(2.0, -(weight + prior_weight)))
 
 
-def _evidence(pairs: pd.DataFrame) -> list[str]:
+def _evidence(pairs: pd.DataFrame) -> np.ndarray:
+    """Each pair's evidence in words. Pairs share few distinct comparison vectors, so the
+    words are built once per distinct vector."""
     labels = {c: {gamma_of(c, lab): lab for lab in COMPARISONS[c]} for c in _EVIDENCE}
-    columns = [pairs[f"gamma_{c}"].to_numpy() for c in _EVIDENCE]
-    out = []
-    for values in zip(*columns, strict=True):
-        parts = [
+    if pairs.empty:
+        return np.empty(0, dtype=object)
+    vectors = np.stack([pairs[f"gamma_{c}"].to_numpy(dtype=np.int64) for c in _EVIDENCE], axis=1)
+    distinct, inverse = np.unique(vectors, axis=0, return_inverse=True)
+    words = np.empty(len(distinct), dtype=object)
+    words[:] = [
+        "; ".join(
             f"{c.replace('_set', '')}: {labels[c][int(g)]}"
             for c, g in zip(_EVIDENCE, values, strict=True)
             if g >= 0
-        ]
-        out.append("; ".join(parts))
-    return out
+        )
+        for values in distinct
+    ]
+    return words[inverse.reshape(-1)]
 
 
 def apply_rules(
@@ -79,9 +92,21 @@ def apply_rules(
     match_threshold: float,
     review_band: tuple[float, float],
     twin_guard: bool = True,
+    siblings: np.ndarray | None = None,
+    sibling_household: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Add model_probability, match_probability (after rules), decided_by, evidence,
-    accept (an edge for clustering) and cannot_link."""
+    accept (an edge for clustering), cannot_link and apart (must not be one child).
+
+    `siblings` (optional, one bool per pair): does the household evidence point to a
+    same-birthday sibling? Where it is given and False, a pair that differs only in first
+    name is not guarded (see the module docstring).
+
+    `sibling_household` (optional, one bool per pair): is either record in a household known
+    to hold same-birthday siblings? There a first name that only nearly agrees (nickname,
+    close spelling, another given name...) cannot tell the twins apart: such a pair with no
+    shared identifier is not linked automatically but queued for review - unless either record
+    is already guarded against a clearly differently named child in the pair list."""
     g = {c: pairs[f"gamma_{c}"].to_numpy() for c in COMPARISONS}
     out = pairs[["unique_id_l", "unique_id_r", "match_weight"]].copy()
     model_p = pairs["match_probability"].to_numpy(dtype=float)
@@ -106,13 +131,31 @@ def apply_rules(
         conflict |= g[c] == gamma_of(c, "different")
     contradicted = shared & (first_diff | conflict | (dob_diff & (sex_diff | family_diff)))
     identifier = shared & ~contradicted
-    twin = ~shared & dob_same & (family_close | home) & (first_unlike | (first_loose & sex_diff))
-    twin &= twin_guard
+    suspect = ~shared & dob_same & (family_close | home)
+    suspect &= first_unlike | (first_loose & sex_diff)
+    released = np.zeros(len(out), dtype=bool)
+    if siblings is not None:
+        released = suspect & ~np.asarray(siblings, dtype=bool) & ~sex_diff
+    twin = suspect & ~released & twin_guard
+    first_exact = g["first_name"] == gamma_of("first_name", "exact")
+    near_twin = np.zeros(len(out), dtype=bool)
+    if sibling_household is not None and twin_guard:
+        near_twin = np.asarray(sibling_household, dtype=bool) & ~shared & ~twin & ~first_exact
+        near_twin &= dob_same & (family_close | home) & (g["first_name"] >= 0)
+        # A record the guard already keeps apart from a clearly differently named child
+        # (Billy beside twins William and Jack) is not in doubt: its near name is that twin's.
+        left = pairs["unique_id_l"].to_numpy()
+        right = pairs["unique_id_r"].to_numpy()
+        guarded = np.concatenate([left[twin], right[twin]])
+        near_twin &= ~np.isin(left, guarded) & ~np.isin(right, guarded)
 
     weights = _level_weights(parameters)
     id_weight = np.zeros(len(out))
     for c in IDENTIFIERS:
-        id_weight += np.array([weights[c].get(int(v), 0.0) for v in g[c]])
+        lookup = np.zeros(len(COMPARISONS[c]) + 1)  # index gamma + 1: null (-1) weighs 0
+        for gamma, weight in weights[c].items():
+            lookup[gamma + 1] = weight
+        id_weight += lookup[g[c].astype(np.int64) + 1]
     prior = parameters.get("prior_match_weight") or 0.0
     without_ids = _probability(
         pairs["match_weight"].to_numpy(dtype=float) - prior - id_weight, prior
@@ -121,11 +164,15 @@ def apply_rules(
     review_p = np.clip(without_ids, low, math.nextafter(high, 0.0))
 
     p = np.where(identifier, 1.0, np.where(contradicted, review_p, np.where(twin, 0.0, model_p)))
+    p = np.where(near_twin, np.minimum(p, math.nextafter(high, 0.0)), p)
     out["match_probability"] = p
     out["decided_by"] = np.where(identifier | contradicted, "identifier", "model")
     out.loc[twin, "decided_by"] = "twin_guard"
-    out["accept"] = identifier | (~contradicted & ~twin & (model_p >= match_threshold))
+    out["accept"] = identifier | (~contradicted & ~twin & ~near_twin & (model_p >= match_threshold))
     out["cannot_link"] = twin
+    # Two records that must not be one child, for clustering's ambiguity check: guarded
+    # twins, or two different NHS numbers or UPNs (clustering never joins those either).
+    out["apart"] = twin | conflict
 
     evidence = pd.Series(_evidence(pairs), index=out.index)
     id_names = pd.Series("", index=out.index)
@@ -139,6 +186,15 @@ def apply_rules(
         + " contradicted by other fields; needs review ("
         + evidence[contradicted]
         + ")"
+    )
+    evidence[released] = (
+        "first names differ, but no same-birthday sibling in the household records ("
+        + evidence[released]
+        + ")"
+    )
+    evidence[near_twin] = (
+        "same-birthday siblings in this household and the first names only nearly agree; "
+        "needs review (" + evidence[near_twin] + ")"
     )
     evidence[twin] = "twin guard: same date of birth and family/home, different child (" + (
         evidence[twin] + ")"

@@ -48,7 +48,10 @@ class LinkDecision(models.Model):
 
     Decisions are never edited: a new decision on the same pair supersedes the old one
     (`is_active=False` on the old), so every merge and split is reversible and visible.
-    A person's decision overrides the model's in every later run.
+    A person's decision overrides the model's in every later run. A person's decision says
+    why (`reason`) and what it did to the index (`applied`: the merge or split, with the
+    records, events and involvements it moved, so that undoing it can put them back); an
+    undo is its own decision, pointing at the one it `reverses`.
     """
 
     run = models.ForeignKey(
@@ -69,6 +72,11 @@ class LinkDecision(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     is_active = models.BooleanField(default=True)
+    reason = models.TextField(blank=True)
+    applied = models.JSONField(default=dict, blank=True)
+    reverses = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -11,6 +11,8 @@ The rules (docs/linkage.md):
   all, and a review item is raised.
 Uncertain pairs from the model are raised as review items too. A false merge is worse than a
 missed link, so the model alone never merges two existing children.
+A pair a person has decided (same child / different children) is not raised again, and a pair
+already waiting in the review queue is not raised twice.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from joinedup.access.audit import audit_record
@@ -45,6 +48,10 @@ from joinedup.people.models import (
 )
 
 RecordKey = tuple[str, str]  # (agency code, record id)
+
+# The evidence of the review items this module raises (the review queue sorts by them).
+MERGE_PROPOSAL = "The model puts these two children's records together: merge only after review."
+SPLIT_PROPOSAL = "The model now separates records of one child: split only after review."
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,19 @@ def _best(records: list[SourceRecord]) -> SourceRecord:
     return max(records, key=score)
 
 
-def _identifiers_for(child: Child, record: SourceRecord) -> list[Identifier]:
+def child_identity(records: list[SourceRecord]) -> dict[str, Any]:
+    """A child's identity fields, taken from the most complete of its records."""
+    best = _best(records)
+    return {
+        "given_name": best.given_name[:100],
+        "family_name": best.family_name[:100],
+        "date_of_birth": _parse_dob(best.date_of_birth),
+        "sex": _sex(best.sex),
+    }
+
+
+def identifiers_for(child: Child, record: SourceRecord) -> list[Identifier]:
+    """The valid identifiers a source record gives its child (invalid ones stay on the record)."""
     out = []
     for scheme, value, check in (
         (IdentifierScheme.NHS_NUMBER, record.nhs_number, check_nhs_number),
@@ -141,6 +160,23 @@ def _review(
     )
 
 
+def _not_already_settled(decisions: list[LinkDecision]) -> list[LinkDecision]:
+    """Drop review items for pairs a person has decided or that are already in the queue."""
+    settled = {
+        frozenset(pair)
+        for pair in LinkDecision.objects.filter(
+            Q(decided_by=DecidedBy.PERSON) | Q(decision=LinkDecisionKind.REVIEW), is_active=True
+        ).values_list("record_left_id", "record_right_id")
+    }
+    out = []
+    for d in decisions:
+        pair = frozenset((d.record_left.pk, d.record_right.pk))
+        if len(pair) == 2 and pair not in settled:
+            settled.add(pair)
+            out.append(d)
+    return out
+
+
 @transaction.atomic
 def person_index_apply(
     *,
@@ -173,13 +209,7 @@ def person_index_apply(
         unlinked = [r for r in cluster if r.child_id is None]
         children = {r.child_id for r in linked}
         if not linked:
-            best = _best(cluster)
-            child = Child(
-                given_name=best.given_name[:100],
-                family_name=best.family_name[:100],
-                date_of_birth=_parse_dob(best.date_of_birth),
-                sex=_sex(best.sex),
-            )
+            child = Child(**child_identity(cluster))
             child.full_clean()
             child.save()
             created += 1
@@ -195,19 +225,10 @@ def person_index_apply(
             if len(children) > 1:
                 for other_pk in sorted({r.child_id for r in linked} - {target_pk}):  # type: ignore[type-var]
                     right = next(r for r in linked if r.child_id == other_pk)
-                    decisions.append(
-                        _review(
-                            run,
-                            anchor,
-                            right,
-                            None,
-                            "The model puts these two children's records "
-                            "together: merge only after review.",
-                        )
-                    )
+                    decisions.append(_review(run, anchor, right, None, MERGE_PROPOSAL))
         for r in unlinked:
             r.child = target
-            new_identifiers.extend(_identifiers_for(target, r))
+            new_identifiers.extend(identifiers_for(target, r))
         SourceRecord.objects.bulk_update(unlinked, ["child"], batch_size=2000)
         assigned += len(unlinked)
 
@@ -220,15 +241,7 @@ def person_index_apply(
             for cid in sorted(cluster_ids)
         ]
         for split_off in per_cluster[1:]:
-            decisions.append(
-                _review(
-                    run,
-                    per_cluster[0],
-                    split_off,
-                    None,
-                    "The model now separates records of one child: split only after review.",
-                )
-            )
+            decisions.append(_review(run, per_cluster[0], split_off, None, SPLIT_PROPOSAL))
     for pair in review:
         if pair.left in records and pair.right in records:
             decisions.append(
@@ -245,6 +258,7 @@ def person_index_apply(
             SourceRecord.objects.filter(pk=OuterRef("source_record_id")).values("child_id")[:1]
         )
     )
+    decisions = _not_already_settled(decisions)
     LinkDecision.objects.bulk_create(decisions, batch_size=2000)
     run.records = sum(len(v) for v in members.values())
     run.clusters = len(members)

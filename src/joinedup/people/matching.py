@@ -1,19 +1,23 @@
 """Is this child known? Real-time matching of one person's details against the person index.
 
-The latest `LinkRun`'s trained model scores the details against every linked source record
-(`joinedup.linkage.realtime.match_one`). The viewer sees only candidates the access layer
-lets them see; a likely match to a child they have no relationship with is reported as a
-count, with no identity ("a possible match exists that you cannot see; ask the safeguarding
-hub"). Every call is audited (`children.match`), with the details the viewer typed (their own
-query) and the child ids they were shown.
+The latest `LinkRun`'s trained model scores the details against the linked source records
+through an in-memory candidate index (`joinedup.linkage.candidate_index`), built once per
+process and rebuilt when a link run completes or new records arrive: the first match after
+that is slow (seconds at county scale), the rest take milliseconds. The viewer sees only
+candidates the access layer lets them see; a likely match to a child they have no
+relationship with is reported as a count, with no identity ("a possible match exists that
+you cannot see; ask the safeguarding hub"). Every call is audited (`children.match`), with
+the details the viewer typed (their own query) and the child ids they were shown.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Max
 
 from joinedup.access.audit import audit_record
 from joinedup.access.children import visible_children
@@ -27,6 +31,7 @@ __all__ = [
     "MatchCandidate",
     "MatchResult",
     "NoLinkModel",
+    "candidate_index_clear",
     "child_match",
 ]
 
@@ -93,12 +98,52 @@ def _index() -> Any:
     return pd.DataFrame(list(rows), columns=["agency", "record_id", *RECORD_COLUMNS, "cluster_id"])
 
 
+# One candidate index per process: (what it was built from, the index). Built on first use,
+# rebuilt when a new link run completes or new source records arrive.
+_CACHE: dict[str, tuple[tuple[Any, ...], Any]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _marker(run: LinkRun) -> tuple[Any, ...]:
+    """What the index depends on, cheaply: the link run (children are assigned by link runs),
+    the newest source record, and the finished imports (an import may change a record's
+    details in place). Index look-ups and a small table, never a scan of the records."""
+    from joinedup.ingest.models import ImportRun, ImportStatus
+
+    newest = SourceRecord.objects.order_by("-pk").values_list("pk", flat=True).first()
+    imports = ImportRun.objects.exclude(status=ImportStatus.RUNNING).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
+    return (run.pk, run.started_at, run.finished_at, newest, imports["n"], imports["last"])
+
+
+def _candidate_index(run: LinkRun) -> Any:
+    """The in-memory candidate index for `run`'s model over the linked source records."""
+    from joinedup.linkage.candidate_index import CandidateIndex
+
+    marker = _marker(run)
+    held = _CACHE.get("index")
+    if held is not None and held[0] == marker:
+        return held[1]
+    with _CACHE_LOCK:
+        held = _CACHE.get("index")
+        if held is not None and held[0] == marker:
+            return held[1]
+        index = CandidateIndex(_index(), model_json=run.model_json)
+        _CACHE["index"] = (marker, index)
+        return index
+
+
+def candidate_index_clear() -> None:
+    """Forget this process's candidate index (the next match rebuilds it)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
 def child_match(*, viewer: StaffUser, person: dict[str, Any], purpose: str) -> MatchResult:
     """Children the viewer may see who might be `person`, most likely first, and a count of
     likely matches they may not see. Raises ValueError for a bad query, NoLinkModel when
     `joinedup link` has not run."""
-    from joinedup.linkage.realtime import match_one
-
     query = clean_person(person)
     if not role_allows(viewer.role, Action.SEARCH_CHILDREN) or purpose not in allowed_purposes(
         viewer.role
@@ -117,7 +162,7 @@ def child_match(*, viewer: StaffUser, person: dict[str, Any], purpose: str) -> M
     run = LinkRun.objects.exclude(model_json="").order_by("-started_at", "-pk").first()
     if run is None:
         raise NoLinkModel()
-    found = match_one(query, _index(), model_json=run.model_json, top=50)
+    found = _candidate_index(run).match(query, top=50)
     ids = [c.cluster_id for c in found]
     visible = set(
         visible_children(viewer, purpose=purpose)

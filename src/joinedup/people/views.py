@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from joinedup.access.break_glass import break_glass_grant
 from joinedup.access.children import access_child_by_id, child_search, visible_events
 from joinedup.access.errors import AccessRefused
+from joinedup.access.link_history import link_history_for_child
 from joinedup.access.policy import Action, allowed_purposes, role_allows
 from joinedup.frontend.context import PURPOSE_SESSION_KEY, current_purpose, page_context, staff
 from joinedup.people.forms import BreakGlassForm, ChildSearchForm
@@ -37,6 +38,13 @@ def child_search_page(request: HttpRequest) -> HttpResponse:
 def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
     viewer = staff(request)
     access = access_child_by_id(viewer, child_id, purpose=current_purpose(request))
+    if access.merged_id:
+        messages.info(
+            request,
+            f"{access.merged_id} was found to be the same child as {access.child.child_id} "
+            f"and merged into it. This is that child's record.",
+        )
+        return redirect("child-detail", child_id=access.child.child_id)
     chronology = visible_events(viewer, access)
     return render(
         request,
@@ -47,6 +55,7 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
             profile=child_profile(access=access),
             chronology=chronology,
             relationship=access.relationship,
+            link_history=link_history_for_child(access=access),
         ),
     )
 

@@ -3,12 +3,16 @@ returns a clean record or the problems that quarantine it."""
 
 from __future__ import annotations
 
+from joinedup.ingest.adapters.attendance import AttendanceAdapter
 from joinedup.ingest.adapters.base import CsvAdapter, FileProblem, PersonRecord, Problem, Row
+from joinedup.ingest.adapters.cin_census import CinCensusAdapter
 from joinedup.ingest.adapters.events import EventRecord, EventsAdapter, sensitivity_of
+from joinedup.ingest.adapters.exclusions import ExclusionsAdapter
 from joinedup.ingest.adapters.health_contacts import HealthContactsAdapter
 from joinedup.ingest.adapters.persons import PersonsAdapter
 from joinedup.ingest.adapters.police_notification import PoliceNotificationAdapter
 from joinedup.ingest.adapters.school_census import SchoolCensusAdapter
+from joinedup.ingest.adapters.ssda903 import Ssda903Adapter
 
 __all__ = [
     "ADAPTERS",
@@ -30,6 +34,10 @@ ADAPTERS: dict[str, type[CsvAdapter]] = {
         HealthContactsAdapter,
         PoliceNotificationAdapter,
         EventsAdapter,
+        AttendanceAdapter,
+        ExclusionsAdapter,
+        CinCensusAdapter,
+        Ssda903Adapter,
     )
 }
 

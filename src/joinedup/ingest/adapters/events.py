@@ -29,6 +29,10 @@ class EventRecord:
     summary: str
     payload: dict[str, Any]
     raw: dict[str, str]
+    # With no record id, the event attaches to the agency's one record holding this UPN.
+    match_upn: str = ""
+    # The column that names the record, for the reason when no such record is held.
+    id_field: str = "record_id"
 
     @property
     def key(self) -> tuple[str, str, datetime, str]:

@@ -4,12 +4,14 @@ import argparse
 import textwrap
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.governance.models import Role, StaffUser
+from joinedup.access.policy import Action, role_allows
+from joinedup.governance.models import StaffUser
 from joinedup.ingest.adapters import ADAPTERS
+from joinedup.ingest.jobs import ProgressFile
 from joinedup.ingest.models import ImportRun, ImportStatus
 from joinedup.ingest.services import ImportRefused, import_file
 
@@ -74,19 +76,29 @@ class Command(BaseCommand):
             action="store_true",
             help=f"List the first {SHOWN_QUARANTINE} quarantined rows and why.",
         )
+        parser.add_argument(
+            "--progress-file",
+            type=Path,
+            metavar="PATH",
+            help="Also write the progress, and at the end the run number or the reason the "
+            "file was refused, as JSON to PATH (replaced whole each time). The upload page "
+            "uses this to show an import it started.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
+        self.progress_file = (
+            ProgressFile(options["progress_file"]) if options["progress_file"] else None
+        )
         actor = None
         if options["as_user"]:
-            actor = StaffUser.objects.filter(
-                username=options["as_user"], role=Role.DATA_ANALYST, is_active=True
-            ).first()
-            if actor is None:
-                raise CommandError(
-                    f"--as {options['as_user']}: no active data analyst has that login."
-                )
+            actor = StaffUser.objects.filter(username=options["as_user"], is_active=True).first()
+            if actor is None or not role_allows(actor.role, Action.IMPORT_EXTRACTS):
+                self._refuse(f"--as {options['as_user']}: no active data analyst has that login.")
         started = time.monotonic()
+        if self.progress_file is not None:
+            size = path.stat().st_size if path.is_file() else 0
+            self.progress_file.update(0, 0, size, force=True)
         try:
             run = import_file(
                 actor=actor,
@@ -97,11 +109,27 @@ class Command(BaseCommand):
             )
         except ImportRefused as exc:
             self.stderr.write("")
-            raise CommandError(str(exc)) from None
+            self._refuse(str(exc), run=exc.run)
+        except Exception as exc:
+            if self.progress_file is not None:
+                self.progress_file.fail(
+                    f"The import of {path.name} stopped before it finished ({exc}). Nothing "
+                    "from the file was kept: import it again."
+                )
+            raise
         elapsed = time.monotonic() - started
+        if self.progress_file is not None:
+            self.progress_file.finish(run_id=run.pk, rows=run.rows_in, size=run.size_bytes)
         self._report(run, path, elapsed, show=options["show_quarantine"])
 
+    def _refuse(self, message: str, *, run: ImportRun | None = None) -> NoReturn:
+        if self.progress_file is not None:
+            self.progress_file.refuse(message, run_id=run.pk if run is not None else None)
+        raise CommandError(message)
+
     def _progress(self, rows: int, done: int, size: int) -> None:
+        if self.progress_file is not None:
+            self.progress_file.update(rows, done, size)
         share = done / size if size else 1.0
         filled = round(BAR_WIDTH * share)
         bar = "#" * filled + "." * (BAR_WIDTH - filled)

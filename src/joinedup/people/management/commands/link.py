@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from joinedup.linkage.engine import ENGINES
 from joinedup.people.link_runs import link_run_execute
 
 
@@ -19,9 +20,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--engine",
-            choices=["duckdb"],
+            choices=list(ENGINES),
             default="duckdb",
-            help="Where the model runs (DuckDB on this machine).",
+            help=(
+                "Where the model runs: duckdb (the default) on this machine; spark on Apache "
+                "Spark, in this process (JOINEDUP_SPARK_MASTER=local[2]) or on a cluster "
+                "(JOINEDUP_SPARK_MASTER=spark://host:7077), for areas that outgrow one "
+                "machine. Spark needs Java 17 or later. Same model and results; see "
+                "docs/linkage.md."
+            ),
         )
         parser.add_argument(
             "--match-threshold",
@@ -35,12 +42,14 @@ class Command(BaseCommand):
             raise CommandError("--match-threshold must be between 0.5 and 1.")
         started = time.monotonic()
         try:
-            run = link_run_execute(actor=None, match_threshold=options["match_threshold"])
+            run = link_run_execute(
+                actor=None, match_threshold=options["match_threshold"], engine=options["engine"]
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Linked {run.records} records into {run.clusters} clusters in "
             f"{time.monotonic() - started:.1f}s: {run.children_created} new children, "
             f"{run.records_assigned} records assigned, {run.review_items} pairs for review "
-            f"(run #{run.pk})."
+            f"(run #{run.pk}, {run.engine})."
         )
