@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from joinedup.demo.generator import generate_area
-from joinedup.governance.models import Agency
 from joinedup.people.models import Child, LinkRun, SourceRecord
+from tests.people.area import area_records_load
 
 pytestmark = pytest.mark.django_db
 
@@ -20,28 +20,7 @@ def area():  # type: ignore[no-untyped-def]
 
 
 def _load_unlinked(area) -> dict[tuple[str, str], str]:  # type: ignore[no-untyped-def]
-    agencies = {
-        a.code: Agency.objects.create(code=a.code, name=a.name, agency_type=a.agency_type)
-        for a in area.agencies
-    }
-    SourceRecord.objects.bulk_create(
-        SourceRecord(
-            agency=agencies[r.agency_code],
-            record_id=r.record_id,
-            given_name=r.given_name,
-            middle_names=r.middle_names,
-            family_name=r.family_name,
-            date_of_birth=r.date_of_birth,
-            sex=r.sex,
-            postcode=r.postcode,
-            address=r.address,
-            nhs_number=r.nhs_number,
-            upn=r.upn,
-            former_upn=r.former_upn,
-            la_child_id=r.la_child_id,
-        )
-        for r in area.records
-    )
+    area_records_load(area)
     return {(r.agency_code, r.record_id): r.person_id for r in area.records}
 
 

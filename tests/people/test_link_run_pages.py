@@ -9,37 +9,16 @@ from django.core.management import call_command
 from django.test import Client
 
 from joinedup.demo.generator import generate_area
-from joinedup.governance.models import Agency, Role
-from joinedup.people.models import LinkRun, SourceRecord
+from joinedup.governance.models import Role
+from joinedup.people.models import LinkRun
 from tests import factories as f
+from tests.people.area import area_records_load
 
 pytestmark = pytest.mark.django_db
 
 
 def _load_small_area() -> None:
-    area = generate_area(children=300, seed=11, schools=2)
-    agencies = {
-        a.code: Agency.objects.create(code=a.code, name=a.name, agency_type=a.agency_type)
-        for a in area.agencies
-    }
-    SourceRecord.objects.bulk_create(
-        SourceRecord(
-            agency=agencies[r.agency_code],
-            record_id=r.record_id,
-            given_name=r.given_name,
-            middle_names=r.middle_names,
-            family_name=r.family_name,
-            date_of_birth=r.date_of_birth,
-            sex=r.sex,
-            postcode=r.postcode,
-            address=r.address,
-            nhs_number=r.nhs_number,
-            upn=r.upn,
-            former_upn=r.former_upn,
-            la_child_id=r.la_child_id,
-        )
-        for r in area.records
-    )
+    area_records_load(generate_area(children=300, seed=11, schools=2))
 
 
 def test_analyst_sees_the_trained_model_and_thresholds(client: Client) -> None:

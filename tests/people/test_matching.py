@@ -19,6 +19,7 @@ from joinedup.people.link_runs import RECORD_COLUMNS
 from joinedup.people.matching import NoLinkModel, child_match
 from joinedup.people.models import Child, LinkRun, SourceRecord
 from tests import factories as f
+from tests.people.area import area_records_load
 
 pytestmark = pytest.mark.django_db
 
@@ -51,19 +52,7 @@ def trained() -> Trained:
 
 
 def load_records(area: Any) -> dict[str, Agency]:
-    agencies = {
-        a.code: Agency.objects.create(code=a.code, name=a.name, agency_type=a.agency_type)
-        for a in area.agencies
-    }
-    SourceRecord.objects.bulk_create(
-        SourceRecord(
-            agency=agencies[r.agency_code],
-            record_id=r.record_id,
-            **{c: getattr(r, c) for c in RECORD_COLUMNS},
-        )
-        for r in area.records
-    )
-    return agencies
+    return area_records_load(area)
 
 
 def load_linked(trained: Trained) -> dict[str, Child]:

@@ -23,6 +23,7 @@ from joinedup.people.models import (
     SourceRecord,
 )
 from tests import factories as f
+from tests.people.area import area_records_load
 
 pytestmark = pytest.mark.django_db
 
@@ -380,20 +381,7 @@ def small_area():  # type: ignore[no-untyped-def]
 
 
 def _load_unlinked(small_area) -> None:  # type: ignore[no-untyped-def]
-    from joinedup.governance.models import Agency
-
-    agencies = {
-        a.code: Agency.objects.create(code=a.code, name=a.name, agency_type=a.agency_type)
-        for a in small_area.agencies
-    }
-    SourceRecord.objects.bulk_create(
-        SourceRecord(
-            agency=agencies[r.agency_code],
-            record_id=r.record_id,
-            **{field: getattr(r, field) for field in RECORD_COLUMNS},
-        )
-        for r in small_area.records
-    )
+    area_records_load(small_area)
 
 
 def test_person_decisions_override_the_model_across_a_rerun(client: Client, small_area) -> None:  # type: ignore[no-untyped-def]

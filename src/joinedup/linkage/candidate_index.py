@@ -30,36 +30,15 @@ import pandas as pd
 
 from joinedup.linkage.fast_rules import PairRules
 from joinedup.linkage.levels import LevelScorer
-from joinedup.linkage.prepare import prepare_records
+from joinedup.linkage.prepare import FEATURE_COLUMNS, prepare_records
 from joinedup.linkage.realtime import FLOOR, Candidate, evidence, prepare_query
 
 __all__ = ["BLOCKING_KEYS", "CandidateIndex"]
 
 _SEP = "\x1f"  # joins the parts of a compound key; never in a normalised value
 _LISTS = ("first_name_canon", "given_tokens", "family_name_parts", "upn_set")
-_COLUMNS = (
-    "first_name",
-    "first_name_key",
-    "first_name_canon",
-    "first_name_sx",
-    "given_tokens",
-    "middle_names",
-    "family_name",
-    "family_name_parts",
-    "family_name_sx",
-    "dob",
-    "dob_swap",
-    "dob_year",
-    "sex",
-    "postcode",
-    "postcode_sector",
-    "postcode_district",
-    "address",
-    "nhs_number",
-    "upn",
-    "upn_set",
-    "la_child_id",
-)
+# The prepared features a record is scored on: all but the row's own id and source.
+_COLUMNS = tuple(c for c in FEATURE_COLUMNS if c not in ("unique_id", "agency", "record_id"))
 
 
 @dataclass(frozen=True)
