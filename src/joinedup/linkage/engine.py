@@ -55,6 +55,10 @@ class LinkageEngine(Protocol):
 
     def to_pandas(self, splink_df: Any) -> pd.DataFrame: ...
 
+    def close(self) -> None:
+        """Release the engine's connections and scratch space."""
+        ...
+
 
 class EngineUnavailable(ValueError):
     """The engine cannot run on this machine (say Spark without Java 17 or later)."""
@@ -62,17 +66,36 @@ class EngineUnavailable(ValueError):
 
 _serial = itertools.count()
 
+# DuckDB's working memory for one link; beyond it DuckDB spills to disk.
+MEMORY_LIMIT = "1GB"
+_SIZE = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+
+
+def _checked_size(value: str) -> str:
+    """A DuckDB memory size such as '1GB' or '1536MB'; anything else is refused."""
+    if not _SIZE.match(value.strip()):
+        raise ValueError(f"memory limit {value!r} is not a size such as '1GB' or '1536MB'")
+    return value.strip()
+
 
 class DuckDBEngine:
     """In-process DuckDB (one fresh in-memory database per engine)."""
 
     name = "duckdb"
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, memory_limit: str = MEMORY_LIMIT) -> None:
         import duckdb
         from splink import DuckDBAPI
 
+        limit = _checked_size(memory_limit)
         self._con = duckdb.connect(":memory:")
+        # Splink's tables need no row order, and DuckDB spills what exceeds the limit to its own
+        # scratch directory instead of holding every blocked pair in memory (1M records: peak
+        # 4.8 GB without a limit, 2.9 GB with 1 GB; benchmarks/README.md).
+        self._scratch = tempfile.mkdtemp(prefix="joinedup-duckdb-")
+        self._con.execute("SET preserve_insertion_order = false")
+        self._con.execute("SET temp_directory = ?", [self._scratch])
+        self._con.execute(f"SET memory_limit = '{limit}'")
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")
         self.db_api = DuckDBAPI(self._con)
@@ -86,6 +109,7 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self._con.close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 def model_translate(model: str, dialect: str) -> str:

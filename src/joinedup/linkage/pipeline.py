@@ -156,11 +156,16 @@ def link_records(
             f"link_type must be one of {', '.join(linkage_model.LINK_TYPES)}, not {link_type!r}"
         )
     features = prepare_records(records)
+    own_engine = engine is None
     engine = engine or DuckDBEngine()
-    if len(features) >= 2:
-        scored, saved = _score(features, engine, model_json, link_type)
-    else:
-        scored, saved = pd.DataFrame(), model_json or ""
+    try:
+        if len(features) >= 2:
+            scored, saved = _score(features, engine, model_json, link_type)
+        else:
+            scored, saved = pd.DataFrame(), model_json or ""
+    finally:
+        if own_engine:
+            engine.close()  # an engine the caller passed in is the caller's to close
     parameters = linkage_model.model_parameters(saved) if saved else {}
 
     if scored.empty:
