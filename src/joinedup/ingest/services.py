@@ -40,6 +40,7 @@ from joinedup.ingest.adapters import (
     adapter_for,
 )
 from joinedup.ingest.adapters.attendance import AttendanceAdapter
+from joinedup.ingest.adapters.base import DAMAGED
 from joinedup.ingest.adapters.bundle import Bundle
 from joinedup.ingest.adapters.identity import IDENTITY_FIELDS
 from joinedup.ingest.archive import archive_file
@@ -193,6 +194,11 @@ def _audit(run: ImportRun, actor: StaffUser | None) -> None:
     )
 
 
+def _storable(value: str) -> str:
+    """Text PostgreSQL can store: a NUL (which no text column or JSON may hold) becomes DAMAGED."""
+    return value.replace("\x00", DAMAGED) if isinstance(value, str) else value
+
+
 class _Loader:
     """Counts rows, batches writes and quarantines; subclasses load one kind of record."""
 
@@ -229,8 +235,8 @@ class _Loader:
                 run=self.run,
                 row_number=row_number,
                 field_name=", ".join(dict.fromkeys(p.field for p in problems))[:200],
-                reason="; ".join(f"{p.field} {p.reason}" for p in problems),
-                raw=dict(row),
+                reason=_storable("; ".join(f"{p.field} {p.reason}" for p in problems)),
+                raw={_storable(k): _storable(v) for k, v in row.items()},
             )
         )
 

@@ -77,7 +77,7 @@ class ExclusionsAdapter(CsvAdapter):
         if row["DOB"].strip() and (problem := date_problem("DOB", row["DOB"], _form(row["DOB"]))):
             problems.append(problem)
         urn = row["URN"].strip()
-        if urn and not (urn.isdigit() and len(urn) == 6):
+        if urn and not (urn.isascii() and urn.isdigit() and len(urn) == 6):
             problems.append(Problem("URN", f"{urn!r} is not a school URN (six digits)"))
         reasons = []
         for column in REASON_COLUMNS:
@@ -168,7 +168,7 @@ def _sessions(value: str, event_type: str | None, problems: list[Problem]) -> in
                 Problem("Sessions", "is blank: a suspension must say how many sessions it lasted")
             )
         return None
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         problems.append(
             Problem("Sessions", f"{text!r} is not a whole number of sessions (half-days) above 0")
         )
