@@ -81,28 +81,7 @@ def test_a_killed_import_leaves_nothing_and_a_rerun_equals_a_clean_run(tmp_path:
     crashed = tmp_path / "crashed"
     _fresh_database(crashed)
     before = _state(crashed)
-    command = [sys.executable, "-m", "joinedup", "import", "persons", str(extract)]
-    process = subprocess.Popen(
-        [*command, "--agency", "early-help"],
-        env=_env(crashed),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    assert process.stderr is not None
-    seen = b""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        chunk = os.read(process.stderr.fileno(), 4096)
-        if not chunk:
-            break
-        seen += chunk
-        counts = [int(c.replace(b",", b"")) for c in re.findall(rb"([\d,]+) rows", seen)]
-        if counts and counts[-1] >= KILL_AFTER_ROWS:
-            break
-    assert process.poll() is None, f"the import finished before it could be killed: {seen!r}"
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
-    process.stderr.close()
+    _kill_mid_import(crashed, "persons", str(extract), "--agency", "early-help")
 
     assert _state(crashed) == before  # no source records, no run, no audit entry
 
