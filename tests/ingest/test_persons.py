@@ -67,7 +67,7 @@ BAD_ROWS = {
     "bare carriage return": (
         person("EH9", address="1 High St\rEastbrook"),
         "(whole row)",
-        "cannot be read as CSV (new-line character seen in unquoted field",
+        "line break (carriage return) outside quotes",
     ),
     "blank record id": (person(""), "record_id", "is blank"),
     "no identity": (
@@ -153,6 +153,20 @@ def test_a_last_line_cut_inside_quotes_is_quarantined_as_truncated(
     assert "ends inside a quoted value" in _reasons(run)[3][1]
 
 
+def test_a_bare_carriage_return_in_an_unquoted_value_quarantines_one_row(
+    agency: Agency, tmp_path: Path
+) -> None:
+    # csv.writer with "\n" line endings leaves a lone CR unquoted; it is data, not a row end.
+    rows = [person("EH1", family_name="Oka\rfor"), person("EH2", family_name="Mensah")]
+    path = write_csv(tmp_path / "eh.csv", PERSONS_COLUMNS, rows)
+    assert b"Oka\rfor" in path.read_bytes()  # written unquoted
+    run = _import(path)
+    assert (run.rows_in, run.rows_loaded, run.rows_quarantined) == (2, 1, 1)
+    assert SourceRecord.objects.get(record_id="EH2").family_name == "Mensah"
+    assert "outside quotes" in _reasons(run)[2][1]
+    assert QuarantinedRow.objects.get(run=run).raw["family_name"] == "Oka\rfor"
+
+
 # -- whole-file problems: a clear message, no traceback, nothing loaded ----------------------
 
 
@@ -174,6 +188,14 @@ def test_a_file_that_is_not_utf8_is_refused_with_the_offset(agency: Agency, tmp_
     )
     assert error.run is not None and error.run.status == ImportStatus.FAILED
     assert error.run.rows_loaded == 0 and Path(error.run.archived_path).name == error.run.sha256
+
+
+def test_old_mac_line_endings_are_refused_with_a_plain_message(
+    agency: Agency, tmp_path: Path
+) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes((",".join(PERSONS_COLUMNS) + "\rEH1,Amara,,Okafor,2015-01-01\r").encode())
+    assert "bare carriage return (old Mac line endings)" in str(_refused(path))
 
 
 def test_missing_columns_are_named_with_what_was_found(agency: Agency, tmp_path: Path) -> None:

@@ -60,6 +60,20 @@ def column_key(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name).lower()
 
 
+_LONE_CR = "\ue000"  # stands in for an unquoted carriage return while csv.reader reads
+
+
+def _mark_unquoted_cr(body: str, inside_quotes: bool) -> str:
+    """The line with each carriage return outside quotes replaced by a marker: csv.reader
+    would take it for the end of the row, split the row in two and mis-count the rest."""
+    out = []
+    for char in body:
+        if char == '"':
+            inside_quotes = not inside_quotes
+        out.append(_LONE_CR if char == "\r" and not inside_quotes else char)
+    return "".join(out)
+
+
 class CsvAdapter:
     """Parse one CSV format; subclasses say which columns it has and how to validate a row."""
 
@@ -92,8 +106,17 @@ class CsvAdapter:
                     ) from None
                 offset += len(raw_line)
                 self.bytes_read = offset
+                inside_quotes = self._quotes % 2 == 1
                 self._quotes += text.count('"')
                 self._record_text.append(text)
+                body = text.rstrip("\r\n")
+                if "\r" in body:
+                    if number == 0:
+                        raise FileProblem(
+                            f"{name} ends its lines with a bare carriage return (old Mac "
+                            "line endings); save it again as CSV UTF-8"
+                        )
+                    text = _mark_unquoted_cr(body, inside_quotes) + text[len(body) :]
                 yield text.replace("\x00", DAMAGED)
 
     def resolve_columns(self, present: Mapping[str, str]) -> list[str]:
@@ -156,6 +179,8 @@ class CsvAdapter:
             yield pending[0], self._last(pending[1], width)
 
     def _row(self, values: list[str], width: int, absent: Sequence[str], *, odd: int) -> Row:
+        stray_cr = any(_LONE_CR in v for v in values)
+        values = [v.replace(_LONE_CR, "\r") for v in values]
         row = Row(zip(self.header, values, strict=False))
         for column in absent:
             row.setdefault(column, "")
@@ -168,6 +193,12 @@ class CsvAdapter:
                 "(whole row)",
                 f"the row has {len(values)} values but the header has {width} columns: "
                 "a value may contain an unquoted comma, or a column is missing",
+            )
+        elif stray_cr:
+            row.shape_problem = Problem(
+                "(whole row)",
+                "a value holds a line break (carriage return) outside quotes: quote the value "
+                "or remove the line break",
             )
         return row
 
