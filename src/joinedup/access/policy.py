@@ -22,25 +22,40 @@ class Action(StrEnum):
     REVIEW_LINKS = "review_links"
     # Importing agency extracts, and reading import reports (quarantined rows hold raw rows).
     IMPORT_EXTRACTS = "import_extracts"
+    # Early-warning indicators (issue 4): a child's flags are read with VIEW_CHILD; these are
+    # the worklist decision, the area's "unknown to services" triage, running the rules and
+    # the aggregate fairness and hit-rate report.
+    DECIDE_FLAGS = "decide_flags"
+    TRIAGE_UNKNOWN = "triage_unknown"
+    RUN_INDICATORS = "run_indicators"
+    VIEW_INDICATOR_REPORT = "view_indicator_report"
 
 
 _PRACTITIONER = {Action.VIEW_CHILD, Action.SEARCH_CHILDREN}
 _EMERGENCY = _PRACTITIONER | {Action.BREAK_GLASS}
+_DECIDER = _EMERGENCY | {Action.DECIDE_FLAGS}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.DESIGNATED_SAFEGUARDING_LEAD: frozenset(_EMERGENCY),
+    Role.DESIGNATED_SAFEGUARDING_LEAD: frozenset(_DECIDER),
     # A teacher escalates to their DSL rather than breaking the glass.
     Role.TEACHER: frozenset(_PRACTITIONER),
-    Role.SOCIAL_WORKER: frozenset(_EMERGENCY),
-    Role.TEAM_MANAGER: frozenset(_EMERGENCY),
-    Role.EARLY_HELP_PRACTITIONER: frozenset(_EMERGENCY),
+    Role.SOCIAL_WORKER: frozenset(_DECIDER),
+    Role.TEAM_MANAGER: frozenset(_DECIDER | {Action.TRIAGE_UNKNOWN, Action.VIEW_INDICATOR_REPORT}),
+    Role.EARLY_HELP_PRACTITIONER: frozenset(_DECIDER),
     Role.HEALTH_VISITOR: frozenset(_EMERGENCY),
     Role.SCHOOL_NURSE: frozenset(_EMERGENCY),
     Role.POLICE_SAFEGUARDING_OFFICER: frozenset(_EMERGENCY),
     Role.YOUTH_WORKER: frozenset(_PRACTITIONER),
-    Role.YOUTH_JUSTICE_OFFICER: frozenset(_EMERGENCY),
+    Role.YOUTH_JUSTICE_OFFICER: frozenset(_DECIDER),
     # Analysts work on linkage and aggregates, never on one child's record.
-    Role.DATA_ANALYST: frozenset({Action.REVIEW_LINKS, Action.IMPORT_EXTRACTS}),
+    Role.DATA_ANALYST: frozenset(
+        {
+            Action.REVIEW_LINKS,
+            Action.IMPORT_EXTRACTS,
+            Action.RUN_INDICATORS,
+            Action.VIEW_INDICATOR_REPORT,
+        }
+    ),
     Role.INFORMATION_GOVERNANCE_OFFICER: frozenset({Action.REVIEW_BREAK_GLASS, Action.VIEW_AUDIT}),
     Role.ADMINISTRATOR: frozenset(),
 }

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "joinedup.frontend",
     "joinedup.demo",
     "joinedup.ingest",
+    "joinedup.indicators",
 ]
 
 MIDDLEWARE = [
