@@ -144,3 +144,116 @@ def agreement(
     a.save()
     a.parties.set(parties)
     return a
+
+
+def indicator_run(**kw: Any) -> Any:
+    from joinedup.indicators.models import IndicatorRun, RunStatus, RunTrigger
+
+    defaults: dict[str, Any] = {
+        "rule_set_version": "test-1",
+        "rule_set_sha256": "0" * 64,
+        "as_of": timezone.localdate(),
+        "trigger": RunTrigger.ON_DEMAND,
+        "status": RunStatus.FINISHED,
+        "finished_at": timezone.now(),
+    }
+    defaults.update(kw)
+    return IndicatorRun.objects.create(**defaults)
+
+
+_RULE_DEFAULTS: dict[str, dict[str, Any]] = {
+    "attendance-6-weeks": {
+        "rule_name": "Attendance over the last 6 school weeks",
+        "domain": "attendance",
+        "unit": "%",
+        "comparison": "<",
+        "window_label": "Last 30 school days",
+        "clears_when": "Attendance over the last 6 school weeks is 90 % or more.",
+    },
+    "police-domestic-abuse": {
+        "rule_name": "Police domestic-abuse notification",
+        "domain": "partner",
+        "unit": "notifications",
+        "comparison": ">=",
+        "window_label": "Last 12 weeks",
+        "clears_when": "No notification in the last 12 weeks.",
+    },
+    "escalation": {
+        "rule_name": "Flags in two or more areas",
+        "domain": "escalation",
+        "unit": "areas",
+        "comparison": ">=",
+        "window_label": "Open flags now",
+        "clears_when": "Fewer than two areas flagged.",
+    },
+}
+
+
+def flag(
+    child_: Child,
+    *,
+    rule_id: str = "attendance-6-weeks",
+    level: str = "amber",
+    value: float = 84.2,
+    threshold: float = 90,
+    run: Any = None,
+    **kw: Any,
+) -> Any:
+    """An open flag as an indicator run would raise it. Attendance rules carry
+    evidence["series"]; event rules evidence["items"]."""
+    from decimal import Decimal
+
+    from joinedup.indicators.models import Flag
+
+    run = run or indicator_run()
+    fields: dict[str, Any] = {
+        "rule_name": rule_id.replace("-", " ").capitalize(),
+        "domain": "attendance",
+        "unit": "%",
+        "comparison": "<",
+        "window_label": "Test window",
+        "clears_when": "The rule stops firing.",
+    }
+    fields.update(_RULE_DEFAULTS.get(rule_id, {}))
+    if fields["domain"] == "attendance":
+        evidence = {
+            "series": [
+                {"end": "2025-09-19", "value": 96.0},
+                {"end": "2025-10-03", "value": 93.5},
+                {"end": "2025-10-17", "value": value},
+            ]
+        }
+    else:
+        evidence = {"items": [{"date": "2025-10-10", "what": "Notification received"}]}
+    fields.update(
+        child=child_,
+        rule_id=rule_id,
+        rule_version="test-1",
+        level=level,
+        value=Decimal(str(value)),
+        threshold=Decimal(str(threshold)),
+        window_start=date(2025, 9, 8),
+        window_end=date(2025, 10, 17),
+        source="Test school attendance marks",
+        data_date=date(2025, 10, 18),
+        evidence=evidence,
+        first_run=run,
+        last_run=run,
+    )
+    fields.update(kw)
+    return Flag.objects.create(**fields)
+
+
+def source_record(child_: Child, agency_: Agency, **kw: Any) -> Any:
+    """An agency's record of the child (a school's pupil record carries its attendance marks)."""
+    from joinedup.people.models import SourceRecord
+
+    n = next(_seq)
+    return SourceRecord.objects.create(
+        agency=agency_,
+        record_id=kw.pop("record_id", f"R{n}"),
+        child=child_,
+        given_name=child_.given_name,
+        family_name=child_.family_name,
+        **kw,
+    )

@@ -26,6 +26,9 @@ professional only what they may lawfully see. Commands:
   match --as USERNAME       is this child known? JSON details on stdin, candidates out
   links export FILE         write agency, record_id, child_id for every agency record
   audit verify              check the audit log's hash chain; names the first broken entry
+  indicators run [--as-of DATE]
+                            run the early-warning rules and update the flags (nightly)
+  indicators report         the indicators' fairness and hit-rate report
   check --deploy            check production settings (set JOINEDUP_ENV=production)
 
 Run `joinedup COMMAND --help` for a command's options. The database is SQLite under var/

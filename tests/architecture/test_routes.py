@@ -25,6 +25,15 @@ OPEN = {
 CHILD_ROUTES = {
     "children/<str:child_id>/",
     "api/children/<child_id>",
+    "api/children/<child_id>/flags",
+    "worklist/<str:child_id>/",  # the child's flags and the decision form
+}
+# What an allowed read of each child route audits, besides "children.view".
+CHILD_ROUTE_AUDITS = {
+    "children/<str:child_id>/": {"events.list", "flags.list"},
+    "api/children/<child_id>": {"events.list"},
+    "api/children/<child_id>/flags": {"flags.list"},
+    "worklist/<str:child_id>/": {"flags.list"},
 }
 # Routes that need sign-in but hold no single child's record (or filter by the access layer).
 SIGNED_IN = {
@@ -34,6 +43,10 @@ SIGNED_IN = {
     "access-history/",
     "agreements/<slug:code>/",
     "children/",
+    # Worklists: filtered by the access layer (involvement scope; the front door's triage list
+    # shows the minimum and needs TRIAGE_UNKNOWN); every list audited.
+    "worklist/",
+    "worklist/unknown/",
     "break-glass/",
     "break-glass/<int:grant_id>/review/",
     "api/",
@@ -56,6 +69,8 @@ SIGNED_IN = {
     # Data analysts only (404 for other roles); a run's thresholds and model, no child data.
     "linkage/runs/",
     "linkage/runs/<int:run_id>/",
+    # Analysts and team managers only (404 for others); aggregates only, each view audited.
+    "indicators/report/",
 }
 # API routes that only answer POST (the others only answer GET).
 POST_ONLY = {"api/children/match"}
@@ -147,7 +162,7 @@ def test_child_route_is_audited_when_allowed(
             actor=viewer, child_ref=child.child_id, outcome="allowed"
         ).values_list("action", flat=True)
     )
-    assert {"children.view", "events.list"} <= actions
+    assert {"children.view"} | CHILD_ROUTE_AUDITS[route] <= actions
 
 
 @pytest.mark.parametrize("route", sorted(OPEN))

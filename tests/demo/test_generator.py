@@ -54,6 +54,9 @@ EVENT_TYPES = {
     "youth_service_contact",
     "youth_justice_contact",
     "housing_contact",
+    "alternative_provision",
+    "missing_education",
+    "elective_home_education",
 }
 SPECIAL_CATEGORY = {
     "health_contact",
@@ -336,14 +339,21 @@ def test_some_children_have_two_school_records_the_old_one_closed(area: Area) ->
 
 
 def test_every_compulsory_school_age_child_is_on_a_current_roll(area: Area) -> None:
+    """... except those who left for elective home education or as missing education."""
     on_roll = {
         r.person_id
         for r in area.records
         if kind(r) == "school" and not r.attributes["leaving_date"]
     }
+    off_roll = {
+        pid
+        for pid, t in area.truth.children.items()
+        if t.elective_home_education_on or (t.missing_education_on and not t.readmitted_on)
+    }
+    assert off_roll and len(off_roll) < 0.02 * len(area.people)
     for p in area.people:
         if 1 <= nc_year(p.date_of_birth, 2026) <= 11:
-            assert p.person_id in on_roll, p.person_id
+            assert (p.person_id in on_roll) != (p.person_id in off_roll), p.person_id
 
 
 def test_agencies_hold_realistic_shares_of_children(area: Area) -> None:

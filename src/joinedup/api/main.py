@@ -8,6 +8,7 @@ from ninja.security import django_auth
 from joinedup.access.errors import ChildNotFound
 from joinedup.api.children import router as children_router
 from joinedup.api.matching import router as matching_router
+from joinedup.indicators.api import router as flags_router
 
 api = NinjaAPI(
     title="joinedup API",
@@ -30,3 +31,4 @@ def _child_not_found(request: HttpRequest, exc: ChildNotFound) -> HttpResponse:
 
 api.add_router("/children", matching_router)
 api.add_router("/children", children_router)
+api.add_router("/children", flags_router)

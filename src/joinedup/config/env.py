@@ -61,3 +61,7 @@ IS_PRODUCTION = ENVIRONMENT == "production"
 # or java on the PATH when unset).
 SPARK_MASTER = env_str("JOINEDUP_SPARK_MASTER", "local[2]")
 JAVA_HOME = os.environ.get("JAVA_HOME") or None
+
+# The early-warning indicator rule file (TOML; docs/indicators.md). Unset: the shipped default
+# set, src/joinedup/indicators/rules/default.toml.
+INDICATOR_RULES = os.environ.get("JOINEDUP_INDICATOR_RULES") or None

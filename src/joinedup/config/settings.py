@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pathlib
 
 import dj_database_url
 
@@ -138,6 +139,11 @@ LINKAGE_SPARK = {
     "work_dir": VAR_DIR / "spark",
     "java_home": env.JAVA_HOME,
 }
+
+# The indicator rule file (JOINEDUP_INDICATOR_RULES; default: the shipped rule set).
+INDICATOR_RULES_FILE = env.INDICATOR_RULES or str(
+    pathlib.Path(__file__).resolve().parents[1] / "indicators" / "rules" / "default.toml"
+)
 
 # How long a break-glass grant lasts before the viewer must give a new reason.
 BREAK_GLASS_HOURS = 4

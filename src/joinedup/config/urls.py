@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from joinedup.api import api
 from joinedup.governance import views as governance_views
+from joinedup.indicators import report_views as indicator_report_views
 from joinedup.people import link_run_views, review_views
 from joinedup.people import views as people_views
 
@@ -29,6 +30,10 @@ urlpatterns = [
         name="break-glass-review",
     ),
     path("imports/", include("joinedup.ingest.urls")),
+    path("worklist/", include("joinedup.indicators.urls")),
+    path(
+        "indicators/report/", indicator_report_views.indicator_report_page, name="indicator-report"
+    ),
     path("linkage/review/", review_views.link_review_queue, name="link-review"),
     path("linkage/review/<int:item_id>/", review_views.link_review_item, name="link-review-item"),
     path(

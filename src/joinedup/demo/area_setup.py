@@ -70,6 +70,8 @@ def demo_logins(first_school: str, second_school: str, la_code: str) -> list[Dem
             "early-help",
             "family-support",
         ),
+        # The early-help front door: triages "unknown to services" and the team's worklist.
+        DemoLogin("eh.manager", "Elle", "Moss", Role.TEAM_MANAGER, "early-help", "family-support"),
         DemoLogin(
             "health.visitor", "Hana", "Vos", Role.HEALTH_VISITOR, "health", "health-visiting"
         ),

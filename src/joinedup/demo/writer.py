@@ -15,11 +15,13 @@ Files (all CSV: UTF-8, "\\n" line endings, written with the csv module, in a fix
   ``...-ssda903-episodes.csv``; the events they carry are not repeated in the events files.
   The manifest lists each agency's returns (format, file, rows).
 - ``school-<URN>-attendance.csv`` per school (generator/attendance.py): one row per pupil on
-  roll per session this school year, listed in the manifest under "attendance".
+  roll per session of every school day of last school year and this one so far, listed in the
+  manifest under "attendance".
 - ``ground_truth.csv`` (agency_code, record_id, person_id for every row of every extract),
   ``people.csv`` (each child's true identity), ``households.csv``, and ``manifest.json``.
 
-The same Area always gives byte-identical files.
+The same Area always gives byte-identical files. The story's ground truth (``area.truth``) is
+never written: it is for tests.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from joinedup.access.flags import may_triage
 from joinedup.access.policy import Action, allowed_purposes, default_purpose, role_allows
 from joinedup.governance.models import Purpose, StaffUser
 
@@ -33,6 +34,10 @@ def page_context(request: HttpRequest, active: str, **extra: Any) -> dict[str, A
     items = [("home", "Home", reverse("home"))]
     if role_allows(viewer.role, Action.SEARCH_CHILDREN):
         items.append(("search", "Find a child", reverse("child-search")))
+    if role_allows(viewer.role, Action.VIEW_CHILD):
+        items.append(("worklist", "Worklist", reverse("worklist")))
+    if may_triage(viewer, current_purpose(request)):
+        items.append(("worklist-unknown", "Unknown to services", reverse("worklist-unknown")))
     if role_allows(viewer.role, Action.BREAK_GLASS):
         items.append(("break-glass", "Emergency access", reverse("break-glass")))
     if role_allows(viewer.role, Action.REVIEW_LINKS):

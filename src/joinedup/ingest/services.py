@@ -20,6 +20,7 @@ Rules (DESIGN.md principle 4, "Nothing is lost"):
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
@@ -51,6 +52,7 @@ from joinedup.people.models import SourceRecord
 __all__ = ["BATCH_SIZE", "ImportRefused", "Progress", "import_file"]
 
 BATCH_SIZE = 2000
+logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 1000
 WARNINGS_KEPT = 100
 
@@ -146,7 +148,20 @@ def import_file(
         raise
     if progress is not None:
         progress(run.rows_in, size, size)
+    _indicators_after(run)
     return run
+
+
+def _indicators_after(run: ImportRun) -> None:
+    """Incremental indicators: re-run the rules for the children this import touched. The
+    import has committed and stands whatever happens here; a failed indicator run is recorded
+    as failed (indicators.services) and logged."""
+    from joinedup.indicators.services import indicators_after_import
+
+    try:
+        indicators_after_import(run)
+    except Exception:
+        logger.exception("indicators after import run #%s failed", run.pk)
 
 
 def _failed(run: ImportRun, actor: StaffUser | None, message: str) -> ImportRun:

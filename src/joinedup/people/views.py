@@ -10,6 +10,7 @@ from joinedup.access.errors import AccessRefused
 from joinedup.access.link_history import link_history_for_child
 from joinedup.access.policy import Action, allowed_purposes, role_allows
 from joinedup.frontend.context import PURPOSE_SESSION_KEY, current_purpose, page_context, staff
+from joinedup.indicators.selectors import child_flag_panel
 from joinedup.people.forms import BreakGlassForm, ChildSearchForm
 from joinedup.people.selectors import child_profile
 
@@ -56,6 +57,7 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
             chronology=chronology,
             relationship=access.relationship,
             link_history=link_history_for_child(access=access),
+            flag_panel=child_flag_panel(viewer=viewer, access=access),
         ),
     )
 

@@ -4,15 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('chronology', '0003_event_child_nullable'),
+        ("chronology", "0003_event_child_nullable"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='event_type',
-            field=models.CharField(choices=[('attendance_summary', 'Attendance summary'), ('suspension', 'Suspension'), ('permanent_exclusion', 'Permanent exclusion'), ('school_admission', 'School admission'), ('school_leaving', 'Left school roll'), ('alternative_provision', 'Placed in alternative provision'), ('missing_education', 'Child missing education'), ('elective_home_education', 'Elective home education registered'), ('sen_support', 'Special educational needs support'), ('referral', 'Referral'), ('assessment', 'Assessment'), ('plan', 'Plan'), ('child_protection', 'Child protection enquiry or plan'), ('looked_after', 'Looked-after episode'), ('early_help_episode', 'Early help episode'), ('police_notification', 'Police domestic-abuse notification'), ('missing_episode', 'Missing episode'), ('health_contact', 'Health contact'), ('youth_service_contact', 'Youth service contact'), ('youth_justice_contact', 'Youth justice contact'), ('housing_contact', 'Housing contact')], max_length=40),
+            model_name="event",
+            name="event_type",
+            field=models.CharField(
+                choices=[
+                    ("attendance_summary", "Attendance summary"),
+                    ("suspension", "Suspension"),
+                    ("permanent_exclusion", "Permanent exclusion"),
+                    ("school_admission", "School admission"),
+                    ("school_leaving", "Left school roll"),
+                    ("alternative_provision", "Placed in alternative provision"),
+                    ("missing_education", "Child missing education"),
+                    ("elective_home_education", "Elective home education registered"),
+                    ("sen_support", "Special educational needs support"),
+                    ("referral", "Referral"),
+                    ("assessment", "Assessment"),
+                    ("plan", "Plan"),
+                    ("child_protection", "Child protection enquiry or plan"),
+                    ("looked_after", "Looked-after episode"),
+                    ("early_help_episode", "Early help episode"),
+                    ("police_notification", "Police domestic-abuse notification"),
+                    ("missing_episode", "Missing episode"),
+                    ("health_contact", "Health contact"),
+                    ("youth_service_contact", "Youth service contact"),
+                    ("youth_justice_contact", "Youth justice contact"),
+                    ("housing_contact", "Housing contact"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

@@ -11,7 +11,12 @@ day/month swaps, stale postcodes, missing identifiers) at the rates in NOISE.
 
 Each household has a hidden level of need (0 universal .. 3 specialist) that drives which services
 know the family, so attendance, suspensions, referrals and police notifications cluster the way
-they do in a real area.
+they do in a real area. On top of it runs a causal story over several terms (story.py,
+registers.py): disadvantage and SEN shift base rates of absence and suspension; a domestic-abuse
+notification raises a child's later absence and suspension risk and leads to referrals; some
+children's attendance slides; a few get part-time timetables or alternative provision, or leave
+the roll (elective home education, missing education). `Area.truth` holds the story's ground
+truth, which no extract carries (docs/demo-data.md, "The causal story").
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from joinedup.demo.generator.model import (
     age_on,
     nc_year,
 )
+from joinedup.demo.generator.truth import ChildTruth, DomesticAbuse, TermAttendance, Truth
 
 __all__ = [
     "NOISE",
@@ -39,12 +45,16 @@ __all__ = [
     "WINDOW_START",
     "AgencySpec",
     "Area",
+    "ChildTruth",
+    "DomesticAbuse",
     "GeneratedEvent",
     "GeneratedInvolvement",
     "Household",
     "Noise",
     "Person",
     "SourceRow",
+    "TermAttendance",
+    "Truth",
     "age_on",
     "generate_area",
     "nc_year",

@@ -31,12 +31,15 @@ from joinedup.demo.generator.model import (
     rand_date,
     typo,
 )
+from joinedup.demo.generator.registers import Registers
 from joinedup.demo.generator.schooling import Schooling
 from joinedup.demo.generator.services import AgencyServices
+from joinedup.demo.generator.story import Story
+from joinedup.demo.generator.truth import Register, Truth
 from joinedup.linkage.identifiers import nhs_check_digit
 
 
-class Builder(Schooling, AgencyServices):
+class Builder(Schooling, Story, Registers, AgencyServices):
     """Builds an Area stage by stage; each stage draws from its own seeded generator."""
 
     def __init__(self, children: int, seed: int, schools: int) -> None:
@@ -64,6 +67,11 @@ class Builder(Schooling, AgencyServices):
         self.used: set[str] = set()  # addresses, postcodes, NHS numbers and UPNs issued
         self.step_down: dict[str, date] = {}  # household -> early help start after social care
         self.looked_after: set[str] = set()
+        self.truth = Truth()
+        self.sc_households: set[str] = set()  # households children's social care knows
+        self.story_early_help: dict[str, date] = {}  # household -> early help the story starts
+        self.registers: dict[tuple[str, str], Register] = {}
+        self.reg_rng = random.Random(f"joinedup-demo:{seed}:registers")
 
     def stage(self, name: str) -> random.Random:
         self.rng = random.Random(f"joinedup-demo:{self.seed}:{name}")
@@ -87,14 +95,18 @@ class Builder(Schooling, AgencyServices):
     def build(self) -> Area:
         self.make_agencies()
         self.make_population()
+        self.story_households()
         self.make_schooling()
+        self.story_children()
         self.add_school_records()
         self.social_care()
+        self.story_referrals()
         self.early_help()
         self.health()
         self.police()
         self.youth()
         self.housing_and_charity()
+        self.story_outcomes()
         return Area(
             self.seed,
             REFERENCE_DATE,
@@ -104,6 +116,8 @@ class Builder(Schooling, AgencyServices):
             self.records,
             self.events,
             self.involvements,
+            self.registers,
+            self.truth,
         )
 
     # -- agencies ------------------------------------------------------------------------------

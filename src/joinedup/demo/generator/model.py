@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from joinedup.demo.generator.truth import Register, Truth
+
 REFERENCE_DATE = date(2026, 11, 1)  # "today" in every generated area
 WINDOW_START = date(2024, 9, 1)  # events cover the two school years before REFERENCE_DATE
 LA_CODE = "990"  # DfE LA numbers run 201-941: 990-993 are unallocated, so no UPN is real
@@ -107,6 +109,9 @@ class Area:
     records: list[SourceRow]
     events: list[GeneratedEvent]
     involvements: list[GeneratedInvolvement]
+    # Each school record's register, by (agency code, record id): the writer's attendance files.
+    registers: dict[tuple[str, str], Register] = field(default_factory=dict)
+    truth: Truth = field(default_factory=Truth)  # the causal story; never in an extract
 
 
 @dataclass(frozen=True)
@@ -173,16 +178,7 @@ RECORD_IDS = {
     "social-care": "CS{n:06d}",  # also the LA child id
 }
 
-# School terms in the window: (label, first day, last day, sessions possible in the full term).
-TERMS: tuple[tuple[str, date, date, int], ...] = (
-    ("Autumn term 2024", date(2024, 9, 4), date(2024, 12, 20), 140),
-    ("Spring term 2025", date(2025, 1, 6), date(2025, 4, 4), 118),
-    ("Summer term 2025", date(2025, 4, 22), date(2025, 7, 22), 124),
-    ("Autumn term 2025", date(2025, 9, 3), date(2025, 12, 19), 142),
-    ("Spring term 2026", date(2026, 1, 5), date(2026, 3, 27), 116),
-    ("Summer term 2026", date(2026, 4, 13), date(2026, 7, 21), 128),
-    ("Autumn first half-term 2026", date(2026, 9, 2), date(2026, 10, 23), 74),
-)
+# First and last school days of each school year (terms: school_calendar.py).
 YEAR_START = {2024: date(2024, 9, 4), 2025: date(2025, 9, 3), 2026: date(2026, 9, 2)}
 YEAR_END = {2024: date(2025, 7, 22), 2025: date(2026, 7, 21)}
 
@@ -290,7 +286,6 @@ class ChildInfo:
 
     need: int
     stints: list[Stint] = field(default_factory=list)
-    attendance: float = 0.96
     sen_need: str = ""
     sixth_form: bool = False
     temporary_upn_current: bool = False  # the current school still holds the temporary UPN

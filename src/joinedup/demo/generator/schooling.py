@@ -23,6 +23,7 @@ from joinedup.demo.generator.model import (
     rand_date,
     year_label,
 )
+from joinedup.demo.generator.story import FSM_BY_ETHNICITY
 from joinedup.linkage.identifiers import UPN_CHECK_LETTERS, upn_check_letter
 
 if TYPE_CHECKING:
@@ -96,15 +97,8 @@ class Schooling:
             p.sen = "K"
             needs, weights = ("SLCN", "SEMH", "MLD", "SPLD", "ASD", "OTH", "PD"), (25, 22, 20, 12)
             info.sen_need = r.choices(needs, weights + (11, 6, 4))[0]
-        p.fsm = r.random() < (0.17, 0.40, 0.55, 0.60)[need]
-        u = r.random()
-        severe, persistent = (0.01, 0.03, 0.06, 0.10)[need], (0.12, 0.25, 0.35, 0.40)[need]
-        if u < severe:
-            info.attendance = r.uniform(0.25, 0.5)
-        elif u < severe + persistent:
-            info.attendance = r.uniform(0.72, 0.9)
-        else:
-            info.attendance = min(0.995, max(0.9, r.gauss(0.958, 0.018)))
+        by_ethnicity = FSM_BY_ETHNICITY.get(p.ethnicity, 1.0)
+        p.fsm = r.random() < min(0.9, (0.17, 0.40, 0.55, 0.60)[need] * by_ethnicity)
 
     def school_moves(self: Builder, p: Person, info: ChildInfo, hh: Household) -> None:
         """At most one mid-period move: after a house move, by choice, or on exclusion."""

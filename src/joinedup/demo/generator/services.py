@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from joinedup.demo import names as N
 from joinedup.demo.generator.model import (
     REFERENCE_DATE,
-    TERMS,
     WINDOW_START,
     YEAR_END,
     YEAR_START,
@@ -86,49 +85,26 @@ class AgencyServices:
                 self.event(
                     row, "permanent_exclusion", at(st.leaving, 14), summary, {"reason_code": code}
                 )
+            if st.reason == "Elective home education":
+                summary = "Parent gave written notice of elective home education; off roll"
+                payload = {"nc_year": nc, "notice": "written", "school_attendance_order": False}
+                self.event(row, "elective_home_education", at(st.leaving, 11), summary, payload)
+            elif st.reason == "Child missing education":
+                summary = (
+                    "Child missing education: off roll after 20 school days of unexplained "
+                    "absence; whereabouts unknown; local authority told"
+                )
+                payload = {"nc_year": nc, "consecutive_days_absent": 20, "whereabouts": "unknown"}
+                self.event(row, "missing_education", at(st.leaving, 11), summary, payload)
             summary = f"Left the roll in {year_label(nc)}: {st.reason.lower()}"
             payload = {"reason": st.reason, "nc_year": nc}
             self.event(row, "school_leaving", at(st.leaving, 15, 30), summary, payload)
-        for label, start, stop, full in TERMS:
-            lo, hi = max(start, st.entry), min(stop, end)
-            possible = round(full * ((hi - lo).days + 1) / ((stop - start).days + 1))
-            if possible < 10:
-                continue
-            rate = min(1.0, max(0.05, info.attendance + r.gauss(0, 0.02)))
-            attended = round(possible * rate)
-            absent = possible - attended
-            share = 0.25 if rate >= 0.95 else 0.45 if rate >= 0.9 else 0.7
-            unauthorised = min(absent, round(absent * min(0.95, max(0.0, r.gauss(share, 0.1)))))
-            pct = round(100 * attended / possible, 1)
-            plural = "" if unauthorised == 1 else "s"
-            summary = f"Attendance {pct}% in {label} ({unauthorised} unauthorised session{plural})"
-            payload = {
-                "term": label,
-                "sessions_possible": possible,
-                "sessions_attended": attended,
-                "authorised": absent - unauthorised,
-                "unauthorised": unauthorised,
-                "attendance_pct": pct,
-            }
-            self.event(row, "attendance_summary", at(hi, 16), summary, payload)
-        secondary = self.schools[st.school].phase == "secondary"
+        self.register(p, info, st, row)  # marks, termly summaries and suspensions
         for year in (2024, 2025, 2026):
             lo = max(st.entry, YEAR_START[year])
             hi = min(end, YEAR_END.get(year, REFERENCE_DATE) - days(1))
             if hi <= lo:
                 continue
-            chance = (0.06 if secondary else 0.012) * (1, 1.8, 3, 4)[info.need]
-            chance *= 3 if info.attendance < 0.9 else 1
-            count = r.choices((1, 2, 3), (70, 20, 10))[0] if r.random() < chance else 0
-            for _ in range(count):
-                code, label = pick(r, N.SUSPENSION_REASONS)
-                sessions = r.choices((1, 2, 4, 6, 10), (10, 40, 30, 12, 8))[0]
-                length = (
-                    "half a day" if sessions == 1 else f"{sessions / 2:g} day{'s' * (sessions > 2)}"
-                )
-                payload = {"reason_code": code, "sessions": sessions}
-                when = at(rand_date(r, lo, hi), 13, 30)
-                self.event(row, "suspension", when, f"Suspended for {length}: {label}", payload)
             review = date(year + 1, 3, 10) if year < 2026 else date(2026, 10, 14)
             if p.sen and lo <= review <= hi:
                 what = "EHC plan annual review held" if p.sen == "E" else "SEN support reviewed"
@@ -151,6 +127,7 @@ class AgencyServices:
                 more_steps, more_spells, closed = self.sc_episode(again)
                 steps, spells = steps + more_steps, spells + more_spells
             held = self.family_case(agency, hh, steps, spells)
+            self.sc_households.add(hh.household_id)
             if any("legal_status" in payload for *_, payload in steps):
                 self.looked_after.update(p.person_id for p in held)
             step_downs = [when for when, *_, pl in steps if pl.get("closure_reason") == "RC9"]
@@ -213,7 +190,9 @@ class AgencyServices:
         r, step = self.stage("early-help"), self.step
         agency = self.agency["early-help"]
         for hh in self.households:
-            start = self.step_down.get(hh.household_id)
+            start = self.step_down.get(hh.household_id) or self.story_early_help.get(
+                hh.household_id
+            )
             if start is None and r.random() < (0.0, 0.3, 0.75, 0.2)[self.hh_need[hh.household_id]]:
                 start = rand_date(r, self.known_from(hh), REFERENCE_DATE - days(14))
             if start is None or start >= REFERENCE_DATE - days(7):
@@ -297,14 +276,9 @@ class AgencyServices:
     # -- police --------------------------------------------------------------------------------
     def police(self: Builder) -> None:
         r = self.stage("police")
-        for hh in self.households:
-            if r.random() >= (0.004, 0.06, 0.25, 0.45)[self.hh_need[hh.household_id]]:
-                continue
-            for _ in range(r.choices((1, 2, 3), (60, 25, 15))[0]):
-                day = rand_date(r, self.known_from(hh), REFERENCE_DATE - days(1))
-                when = at(day, r.randint(0, 23), r.randint(0, 59))
-                risk = r.choices(("standard", "medium", "high"), (60, 30, 10))[0]
-                present = r.random() < 0.6
+        for hh in self.households:  # the story drew the domestic-abuse notifications
+            for when, risk, present in self.abuse.get(hh.household_id, []):
+                day = when.date()
                 summary = (
                     "Domestic abuse incident at the home address; "
                     f"child {'present' if present else 'not present'}; DASH risk {risk}"
