@@ -44,6 +44,8 @@ def page_context(request: HttpRequest, active: str, **extra: Any) -> dict[str, A
         items.append(("link-review", "Linkage review", reverse("link-review")))
     if role_allows(viewer.role, Action.IMPORT_EXTRACTS):
         items.append(("imports", "Imports", reverse("import-list")))
+    if role_allows(viewer.role, Action.VIEW_INDICATOR_REPORT):
+        items.append(("indicator-report", "Indicator report", reverse("indicator-report")))
     items.append(("history", "Your access history", reverse("access-history")))
     purpose = current_purpose(request)
     return {

@@ -18,6 +18,7 @@ class RunTrigger(models.TextChoices):
     NIGHTLY = "nightly", "Nightly"
     ON_DEMAND = "on_demand", "On demand"
     IMPORT = "import", "After an import"
+    LINK = "link", "After a link run"
 
 
 class RunStatus(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from joinedup.governance.models import StaffUser
@@ -13,6 +14,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 RECORD_COLUMNS = IDENTITY_FIELDS  # the linkage input, after agency and record_id
+
+logger = logging.getLogger(__name__)
 
 
 def link_run_execute(
@@ -67,7 +70,23 @@ def link_run_execute(
         for p in result.review.itertuples(index=False)
     ]
     person_index_apply(actor=actor, run=run, clusters=clusters, review=review)
+    _indicators_after(actor)
     return run
+
+
+def _indicators_after(actor: StaffUser | None) -> None:
+    """A link run changes which child each record (and so each mark and event) belongs to:
+    re-run the early-warning rules over the area. The link run stands whatever happens here;
+    a failed indicator run is recorded as failed (indicators.services) and logged."""
+    from django.utils import timezone
+
+    from joinedup.indicators.models import RunTrigger
+    from joinedup.indicators.services import indicators_run
+
+    try:
+        indicators_run(actor=actor, as_of=timezone.localdate(), trigger=RunTrigger.LINK)
+    except Exception:
+        logger.exception("indicators after a link run failed")
 
 
 def person_link_decisions() -> pd.DataFrame:
