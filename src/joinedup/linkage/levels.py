@@ -26,6 +26,8 @@ from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
+from joinedup.linkage.model import within_one_edit
+
 __all__ = ["LEVELS", "LevelScorer", "Record", "UnknownLevel"]
 
 Record = Mapping[str, Any]  # one record's prepared features (prepare.FEATURE_COLUMNS)
@@ -88,6 +90,27 @@ def _location_null(left: Record, right: Record) -> bool:
     )
 
 
+_SIMILAR_ADDRESS = (
+    "coalesce(address_number_l, '') = coalesce(address_number_r, '') "
+    "and jaro_winkler_similarity(address_l, address_r) >= 0.9"
+)
+
+
+def _similar_address(left: Record, right: Record) -> bool:
+    """One house number (or none on both sides) and addresses spelt about the same."""
+    same_number = (left["address_number"] or "") == (right["address_number"] or "")
+    return same_number and _jw(left["address"], right["address"]) >= 0.9
+
+
+def _one_edit(column: str) -> Predicate:
+    return lambda left, right: _dl(left[column], right[column]) <= 1
+
+
+def _close_first_name(left: Record, right: Record) -> bool:
+    x, y = left["first_name"], right["first_name"]
+    return _jw(x, y) >= 0.92 or _dl(x, y) <= 1
+
+
 def _else(left: Record, right: Record) -> bool:
     return True
 
@@ -100,18 +123,22 @@ LEVELS: dict[str, dict[str, Predicate]] = {
         'array_length(list_intersect("first_name_canon_l", "first_name_canon_r")) >= 1': (
             lambda left, right: _intersect(left["first_name_canon"], right["first_name_canon"])
         ),
+        # Models saved before the level's SQL was rewritten for speed: the same condition.
         '(jaro_winkler_similarity("first_name_l", "first_name_r") >= 0.92) OR '
-        '(damerau_levenshtein("first_name_l", "first_name_r") <= 1)': (
-            lambda left, right: (
-                _jw(left["first_name"], right["first_name"]) >= 0.92
-                or _dl(left["first_name"], right["first_name"]) <= 1
-            )
-        ),
+        '(damerau_levenshtein("first_name_l", "first_name_r") <= 1)': _close_first_name,
+        "jaro_winkler_similarity(first_name_l, first_name_r) >= 0.92 or "
+        + within_one_edit("first_name"): _close_first_name,
         "list_contains(given_tokens_r, first_name_l) or "
         "list_contains(given_tokens_l, first_name_r)": (
             lambda left, right: (
                 _contains(right["given_tokens"], left["first_name"])
                 or _contains(left["given_tokens"], right["first_name"])
+            )
+        ),
+        "first_name_l = family_name_r or first_name_r = family_name_l": (
+            lambda left, right: (
+                _eq(left["first_name"], right["family_name"])
+                or _eq(right["first_name"], left["family_name"])
             )
         ),
         "jaro_winkler_similarity(first_name_l, first_name_r) >= 0.8 or "
@@ -133,6 +160,12 @@ LEVELS: dict[str, dict[str, Predicate]] = {
         ),
         'jaro_winkler_similarity("family_name_l", "family_name_r") >= 0.92': (
             lambda left, right: _jw(left["family_name"], right["family_name"]) >= 0.92
+        ),
+        "family_name_l = first_name_r or family_name_r = first_name_l": (
+            lambda left, right: (
+                _eq(left["family_name"], right["first_name"])
+                or _eq(right["family_name"], left["first_name"])
+            )
         ),
         "jaro_winkler_similarity(family_name_l, family_name_r) >= 0.8 or "
         "family_name_sx_l = family_name_sx_r": (
@@ -156,9 +189,8 @@ LEVELS: dict[str, dict[str, Predicate]] = {
         "dob_l = dob_r": _exact("dob"),
         # Swapping day and month is its own inverse, so either direction says the same.
         "dob_swap_l = dob_r": lambda left, right: _eq(left["dob_swap"], right["dob"]),
-        'damerau_levenshtein("dob_l", "dob_r") <= 1': lambda left, right: (
-            _dl(left["dob"], right["dob"]) <= 1
-        ),
+        'damerau_levenshtein("dob_l", "dob_r") <= 1': _one_edit("dob"),
+        within_one_edit("dob"): _one_edit("dob"),
         "dob_year_l = dob_year_r": _exact("dob_year"),
         "ELSE": _else,
     },
@@ -175,8 +207,15 @@ LEVELS: dict[str, dict[str, Predicate]] = {
                 _eq(left["postcode"], right["postcode"]) and _eq(left["address"], right["address"])
             )
         ),
+        f"postcode_l = postcode_r and {_SIMILAR_ADDRESS}": (
+            lambda left, right: (
+                _eq(left["postcode"], right["postcode"]) and _similar_address(left, right)
+            )
+        ),
         "postcode_l = postcode_r": _exact("postcode"),
         "address_l = address_r": _exact("address"),
+        _SIMILAR_ADDRESS: lambda left, right: _similar_address(left, right),
+        within_one_edit("postcode"): _one_edit("postcode"),
         "postcode_sector_l = postcode_sector_r": _exact("postcode_sector"),
         "postcode_district_l = postcode_district_r": _exact("postcode_district"),
         "ELSE": _else,
@@ -196,6 +235,12 @@ LEVELS: dict[str, dict[str, Predicate]] = {
     "la_child_id": {
         "la_child_id_l is null or la_child_id_r is null": _null("la_child_id"),
         "la_child_id_l = la_child_id_r": _exact("la_child_id"),
+        "ELSE": _else,
+    },
+    "other_id": {
+        "other_id_l is null or other_id_r is null": _null("other_id"),
+        "other_id_l = other_id_r": _exact("other_id"),
+        within_one_edit("other_id"): _one_edit("other_id"),
         "ELSE": _else,
     },
 }

@@ -47,6 +47,7 @@ KEEP_FLOOR = 0.01  # scored pairs below this (and not otherwise notable) are not
 PREDICT_FLOOR = 1e-4  # scored pairs below this are not even materialised by Splink
 AMBIGUITY_MARGIN = 1.0  # match-weight bits: closer than this to two children -> review
 AMBIGUOUS = "about as close to another record it must be kept apart from; needs review"
+ONE_TO_ONE = "one-to-one: a record here is already linked to a closer record of that agency"
 
 
 @dataclass
@@ -107,7 +108,12 @@ def _score(
         saved_model = model_translate(saved_model, engine.name)  # saved in DuckDB SQL
         linker = linkage_model.load_linker(sdf, saved_model, link_type)
     else:
-        trained = linkage_model.train_model(sdf, records=len(features), link_type=link_type)
+        trained = linkage_model.train_model(
+            sdf,
+            records=len(features),
+            link_type=link_type,
+            other_id=bool(features["other_id"].notna().any()),
+        )
         linker = linkage_model.load_linker(sdf, trained, link_type)
     # Pairs far below any use are never materialised (most blocked pairs are plainly two
     # people); the filter then keeps likely matches, shared identifiers and twin-guard pairs.
@@ -122,6 +128,19 @@ def _score(
     right = scored["unique_id_r"].to_numpy(dtype=np.int64)
     scored["unique_id_l"], scored["unique_id_r"] = np.minimum(left, right), np.maximum(left, right)
     return scored, model_translate(linkage_model.model_json(linker), "duckdb")
+
+
+def one_to_one_edges(edges: pd.DataFrame, agency: np.ndarray) -> np.ndarray:
+    """Which edges (in order, strongest first) one-to-one linking keeps: each record links to
+    at most one record of each other agency, the strongest first. Returns a boolean mask."""
+    used: set[tuple[int, str]] = set()
+    keep = np.zeros(len(edges), dtype=bool)
+    for i, (a, b) in enumerate(zip(*ids(edges), strict=True)):
+        if (a, agency[b]) in used or (b, agency[a]) in used:
+            continue
+        used.update(((a, agency[b]), (b, agency[a])))
+        keep[i] = True
+    return keep
 
 
 def ids(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -142,6 +161,7 @@ def link_records(
     engine: LinkageEngine | None = None,
     twin_guard: bool = True,
     link_type: str = "dedupe_and_link",
+    one_to_one: bool = False,
 ) -> LinkResult:
     """Link source records into children (see the module docstring for the steps).
 
@@ -149,11 +169,19 @@ def link_records(
     (say adult registers): on children's data it is the rule that stops twins being merged.
     `link_type="link_only"` compares records only across agencies (each agency's records are
     taken as already free of duplicates); the default, `dedupe_and_link`, also finds the same
-    child twice in one agency.
+    child twice in one agency. `one_to_one=True` (only with `link_only`, for sources each
+    free of duplicates) links each record to at most one record of each other agency: links
+    are taken strongest first, and a weaker link to a record already linked to that agency
+    goes to review instead.
     """
     if link_type not in linkage_model.LINK_TYPES:
         raise ValueError(
             f"link_type must be one of {', '.join(linkage_model.LINK_TYPES)}, not {link_type!r}"
+        )
+    if one_to_one and link_type != "link_only":
+        raise ValueError(
+            "one_to_one needs link_type='link_only': within one agency a child can be "
+            "recorded twice, so one-to-one linking would leave the second record unlinked"
         )
     features = prepare_records(records)
     own_engine = engine is None
@@ -205,6 +233,11 @@ def link_records(
     accepted = accepted.sort_values(
         ["rank", "weight", "unique_id_l", "unique_id_r"], ascending=[True, False, True, True]
     )
+    second_best = pd.DataFrame(columns=["unique_id_l", "unique_id_r"])
+    if one_to_one:
+        keep = one_to_one_edges(accepted, features["agency"].to_numpy())
+        second_best = accepted.loc[~keep, ["unique_id_l", "unique_id_r"]]
+        accepted = accepted.loc[keep]
     must = decided[decided["decision"] == "match"]
     cannot = pairs.loc[pairs["cannot_link"]]
     label_array, refused = cluster_arrays(
@@ -230,6 +263,7 @@ def link_records(
     refused_rows = [(min(r.left, r.right), max(r.left, r.right), r.reason) for r in refused]
     amb = pairs.loc[ambiguous.reindex(pairs.index, fill_value=False)]
     refused_rows += [(a, b, AMBIGUOUS) for a, b in zip(*ids(amb), strict=True)]
+    refused_rows += [(a, b, ONE_TO_ONE) for a, b in zip(*ids(second_best), strict=True)]
     refused_frame = pd.DataFrame(
         refused_rows, columns=["unique_id_l", "unique_id_r", "reason"]
     ).drop_duplicates(["unique_id_l", "unique_id_r"])
@@ -266,6 +300,7 @@ def link_records(
             "pairs_kept_from_probability": KEEP_FLOOR,
             "twin_guard": twin_guard,
             "link_type": link_type,
+            "one_to_one": one_to_one,
         },
         model_json=saved,
     )

@@ -24,6 +24,7 @@ from joinedup.linkage.nicknames import canonical_names
 __all__ = [
     "FEATURE_COLUMNS",
     "RECORD_COLUMNS",
+    "address_number",
     "normalise_address",
     "normalise_name",
     "normalise_postcode",
@@ -32,7 +33,9 @@ __all__ = [
     "soundex",
 ]
 
-RECORD_COLUMNS = ("agency", "record_id", *IDENTITY_FIELDS)
+# `other_id`: any other identifier an agency holds for a person (say a national id keyed by
+# hand). Optional and never decisive: the model weighs it like any other field.
+RECORD_COLUMNS = ("agency", "record_id", *IDENTITY_FIELDS, "other_id")
 
 FEATURE_COLUMNS = (
     "unique_id",
@@ -55,10 +58,12 @@ FEATURE_COLUMNS = (
     "postcode_sector",
     "postcode_district",
     "address",
+    "address_number",
     "nhs_number",
     "upn",
     "upn_set",
     "la_child_id",
+    "other_id",
 )
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]*)?$")
@@ -128,6 +133,16 @@ def normalise_name(raw: object) -> str:
 def normalise_address(raw: object) -> str:
     words = _ascii_words(_text(raw)).split()
     return " ".join(_ADDRESS_WORDS.get(w, w) for w in words)
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def address_number(address: str) -> str | None:
+    """The first number in a normalised address (the house or flat number), or None:
+    '92 mcintyre street apt 27' -> '92'."""
+    number = _NUMBER.search(address)
+    return number.group() if number else None
 
 
 def normalise_postcode(raw: object) -> tuple[str | None, str | None, str | None]:
@@ -261,6 +276,12 @@ def _dob_features(raw: str) -> tuple[object, ...]:
     return dob.isoformat(), swapped, str(dob.year)
 
 
+def _address_features(raw: object) -> tuple[object, ...]:
+    """address, address_number."""
+    address = normalise_address(raw)
+    return address or None, address_number(address)
+
+
 def _upn_set(upn: str | None, former: str | None) -> list[str] | None:
     return sorted({u for u in (upn, former) if u}) or None
 
@@ -328,12 +349,13 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     (out["sex"],) = _by_value(frame["sex"], lambda v: _SEX.get(_text(v).lower()), 1)
     postcode = _by_value(frame["postcode"], normalise_postcode, 3)
     out.update(zip(("postcode", "postcode_sector", "postcode_district"), postcode, strict=True))
-    (address,) = _by_value(frame["address"], normalise_address, 1)
-    out["address"] = [a or None for a in address]  # type: ignore[union-attr]
+    address = _by_value(frame["address"], _address_features, 2)
+    out.update(zip(("address", "address_number"), address, strict=True))
     (out["nhs_number"],) = _by_value(frame["nhs_number"], _valid_nhs, 1)
     (upn,) = _by_value(frame["upn"], _valid_upn, 1)
     (former,) = _by_value(frame["former_upn"], _valid_upn, 1)
     out["upn"] = upn
     out["upn_set"] = [_upn_set(a, b) for a, b in zip(upn, former, strict=True)]  # type: ignore[arg-type]
     (out["la_child_id"],) = _by_value(frame["la_child_id"], _la_child_id, 1)
+    (out["other_id"],) = _by_value(frame["other_id"], _la_child_id, 1)
     return pd.DataFrame(out, columns=list(FEATURE_COLUMNS))

@@ -33,6 +33,7 @@ from joinedup.linkage.model import COMPARISONS, IDENTIFIERS, gamma_of
 from joinedup.linkage.nicknames import canonical_names
 from joinedup.linkage.prepare import (
     RECORD_COLUMNS,
+    address_number,
     normalise_address,
     normalise_name,
     normalise_postcode,
@@ -62,11 +63,17 @@ _PHRASES: dict[str, dict[str, str]] = {
     "nhs_number": {"same": "same NHS number", "different": "different NHS number"},
     "upn_set": {"same": "same UPN", "different": "different UPN"},
     "la_child_id": {"same": "same LA child id", "different": "different LA child id"},
+    "other_id": {
+        "same": "same other identifier",
+        "one character different": "other identifier one character different",
+        "different": "different other identifier",
+    },
     "first_name": {
         "exact": "same first name",
         "nickname": "nickname of first name",
         "close spelling": "first name spelt similarly",
         "known by another given name": "known by another given name",
+        "swapped with family name": "first name given as family name",
         "similar": "similar first name",
         "initial": "same first initial",
         "different": "different first name",
@@ -75,6 +82,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "exact": "same family name",
         "shared part": "shares part of family name",
         "close spelling": "family name spelt similarly",
+        "swapped with first name": "family name given as first name",
         "similar": "similar family name",
         "different": "different family name",
     },
@@ -93,8 +101,11 @@ _PHRASES: dict[str, dict[str, str]] = {
     "sex": {"exact": "same sex", "different": "different sex"},
     "location": {
         "same address": "same address",
+        "same postcode, similar address": "same postcode, address spelt similarly",
         "same postcode": "same postcode",
         "same street address": "same street address",
+        "similar address": "address spelt similarly",
+        "postcode one character different": "postcode one character different",
         "same postcode sector": "same postcode sector",
         "same postcode district": "same postcode district",
         "different": "different postcode",
@@ -188,6 +199,8 @@ def prepare_query(person: dict[str, Any]) -> dict[str, Any]:
     upn = _valid_upn(text["upn"])
     upns = sorted({u for u in (upn, _valid_upn(text["former_upn"])) if u})
     la_child_id = re.sub(r"\s", "", text["la_child_id"]).upper()
+    other_id = re.sub(r"\s", "", text["other_id"]).upper()
+    address = normalise_address(text["address"])
     return {
         "agency": QUERY_AGENCY,
         "record_id": "query",
@@ -207,11 +220,13 @@ def prepare_query(person: dict[str, Any]) -> dict[str, Any]:
         "postcode": postcode,
         "postcode_sector": sector,
         "postcode_district": district,
-        "address": normalise_address(text["address"]) or None,
+        "address": address or None,
+        "address_number": address_number(address),
         "nhs_number": _valid_nhs(text["nhs_number"]),
         "upn": upn,
         "upn_set": tuple(upns) or None,
         "la_child_id": la_child_id if _LA_CHILD_ID.fullmatch(la_child_id) else None,
+        "other_id": other_id if _LA_CHILD_ID.fullmatch(other_id) else None,
     }
 
 

@@ -37,7 +37,7 @@ from joinedup.linkage.model import COMPARISONS, IDENTIFIERS, gamma_of
 __all__ = ["apply_rules", "candidate_filter_sql"]
 
 _ID_NAMES = {"nhs_number": "NHS number", "upn_set": "UPN", "la_child_id": "LA child id"}
-_EVIDENCE = ("first_name", "family_name", "dob", "sex", "location", *IDENTIFIERS)
+_EVIDENCE = ("first_name", "family_name", "dob", "sex", "location", *IDENTIFIERS, "other_id")
 
 
 def candidate_filter_sql(table: str, floor: float) -> str:
