@@ -281,6 +281,11 @@ def test_a_killed_import_shows_as_failed_and_kept_nothing(signed_in: Client, var
     os.kill(int(job.meta["pid"]), signal.SIGKILL)
     job = wait_for(key)
     assert job.state == JobState.FAILED
+    # The job reads as failed as soon as its process is gone; the watcher then records how it
+    # ended (exit.json), which the page reports.
+    deadline = time.monotonic() + 10
+    while not (job.folder / "exit.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
     page = signed_in.get(f"/imports/jobs/{key}/").content.decode()
     assert "early-help.csv was not imported" in page
     assert "stopped before it finished" in page and "signal 9" in page
