@@ -299,7 +299,14 @@ def _pairs(sizes: pd.Series) -> int:
     return int((sizes * (sizes - 1) // 2).sum())
 
 
-def metrics(data: Path, clusters_path: str, twins: list[tuple[str, str]]) -> dict[str, float]:
+def metrics(
+    data: Path,
+    clusters_path: str,
+    twins: list[tuple[str, str]],
+    dump: tuple[Path, str] | None = None,
+) -> dict[str, float]:
+    """Pairwise precision, recall, F1 and twin false merges. `dump` (CSV file, tool): append
+    the falsely merged twin pairs' records (those in a cluster holding both twins)."""
     records = pd.read_parquet(data)
     truth = pd.Series(records["person"].to_numpy(), index=_key(records))
     clusters = pd.read_parquet(clusters_path).set_index("key")["cluster"].astype(str)
@@ -315,10 +322,35 @@ def metrics(data: Path, clusters_path: str, twins: list[tuple[str, str]]) -> dic
     if twins:
         by_person = frame.groupby("person")["cluster"].agg(set)
         present = [(a, b) for a, b in twins if a in by_person.index and b in by_person.index]
-        merged = sum(1 for a, b in present if by_person[a] & by_person[b])
+        merged = [(a, b) for a, b in present if by_person[a] & by_person[b]]
         out["twin_pairs"] = len(present)
-        out["twin_merged"] = merged
+        out["twin_merged"] = len(merged)
+        if dump is not None:
+            _dump_twin_merges(dump[0], f"{data.stem} {dump[1]}", records, frame, by_person, merged)
     return out
+
+
+def _dump_twin_merges(
+    path: Path,
+    run: str,
+    records: pd.DataFrame,
+    frame: pd.DataFrame,
+    by_person: pd.Series,
+    merged: list[tuple[str, str]],
+) -> None:
+    """One row per record of a falsely merged twin in a cluster that holds both twins."""
+    records = records.assign(run=run, cluster=frame["cluster"].to_numpy())
+    rows = []
+    for a, b in merged:
+        shared = by_person[a] & by_person[b]
+        both = records[records["person"].isin([a, b]) & records["cluster"].isin(shared)]
+        rows.append(both.assign(twin_pair=f"{a}+{b}"))
+    columns = ["run", "twin_pair", "cluster", "person", *[c for c in COLUMNS if c in records]]
+    out = pd.concat(rows) if rows else pd.DataFrame(columns=columns)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out[columns].to_csv(
+        path, mode="a" if path.exists() else "w", header=not path.exists(), index=False
+    )
 
 
 def measure(
@@ -348,6 +380,12 @@ def main() -> int:
     )
     parser.add_argument(
         "--timeout", type=float, default=900.0, help="seconds a tool may take on one dataset"
+    )
+    parser.add_argument(
+        "--dump-twin-merges",
+        type=Path,
+        metavar="FILE",
+        help="append the records of falsely merged twin pairs to this CSV (synthetic area)",
     )
     parser.add_argument("--link-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -393,7 +431,8 @@ def main() -> int:
             except RuntimeError as error:
                 print(f"| {name} | {tool} | {records:,} | {error} | | | | | | |", flush=True)
                 continue
-            m = metrics(path, out, twins)
+            dump = (args.dump_twin_merges, tool) if args.dump_twin_merges and twins else None
+            m = metrics(path, out, twins, dump)
             twin = (
                 f"{m['twin_merged']}/{m['twin_pairs']} ({m['twin_merged'] / m['twin_pairs']:.2%})"
                 if twins and m.get("twin_pairs")

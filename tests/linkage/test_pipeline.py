@@ -331,5 +331,7 @@ def test_nicknames() -> None:
     assert set(canonical_names("lizzie")) & set(canonical_names("elizabeth"))
     assert set(canonical_names("alex")) & set(canonical_names("alexandra"))
     assert set(canonical_names("muhammad")) & set(canonical_names("mohammed"))
+    assert set(canonical_names("mia")) & set(canonical_names("amelia"))  # and still Maria
+    assert set(canonical_names("mia")) & set(canonical_names("maria"))
     assert not set(canonical_names("alexander")) & set(canonical_names("alexandra"))
     assert canonical_names("unlisted") == ("unlisted",)

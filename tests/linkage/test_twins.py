@@ -69,12 +69,82 @@ def test_variant_first_name_still_links_beside_a_twin(trained: str) -> None:
     assert same(result, ("school", "s1"), ("youth", "y2"))
 
 
+ELSEWHERE = {"postcode": "ZZ7 2QP", "address": "3 Hill Road, Barton"}
+
+
+def test_near_named_twins_stay_apart_beside_a_namesake_of_another_family(trained: str) -> None:
+    # Twins Leo and Leon (one school holds both). Reece Fletcher, born the same day to another
+    # family across the area, is kept apart from both - which says nothing about whether
+    # Leo and Leon are one child: the near names still go to review, never into one child.
+    rows = [
+        rec("health", "h1", "Leo", "Fletcher", "2018-03-12", sex="M", nhs_number=nhs(), **HOME),
+        rec("school", "s1", "Leo", "Fletcher", "2018-03-12", sex="M", **HOME),
+        rec("school", "s2", "Leon", "Fletcher", "2018-03-12", sex="M", **HOME),
+        rec(
+            "health",
+            "h9",
+            "Reece",
+            "Fletcher",
+            "2018-03-12",
+            sex="M",
+            nhs_number=nhs(),
+            **ELSEWHERE,
+        ),
+    ]
+    result = run(rows, trained)
+    assert same(result, ("health", "h1"), ("school", "s1"))
+    assert not same(result, ("school", "s1"), ("school", "s2"))
+    assert not same(result, ("health", "h1"), ("school", "s2"))
+    assert not same(result, ("health", "h9"), ("health", "h1"))
+    queued = result.review[
+        (result.review["record_id_l"] == "s2") | (result.review["record_id_r"] == "s2")
+    ]
+    assert queued["evidence"].str.contains("first names only nearly agree").any()
+
+
+def test_nickname_links_beside_a_same_birthday_namesake_in_another_district(
+    trained: str,
+) -> None:
+    # Health holds William Green and, across the county, an unrelated Jack Green born the same
+    # day: that is no same-birthday sibling in William's home, so Billy is William.
+    rows = [
+        rec("health", "h1", "William", "Green", "2014-06-01", sex="M", nhs_number=nhs(), **HOME),
+        rec("health", "h9", "Jack", "Green", "2014-06-01", sex="M", nhs_number=nhs(), **ELSEWHERE),
+        rec("youth", "y1", "Billy", "Green", "2014-06-01", **HOME),
+    ]
+    result = run(rows, trained)
+    assert same(result, ("youth", "y1"), ("health", "h1"))
+    assert not same(result, ("health", "h9"), ("health", "h1"))
+
+
+def test_sibling_households_count_a_surname_only_nearby() -> None:
+    from joinedup.linkage.prepare import prepare_records
+    from joinedup.linkage.siblings import NEARBY_FAMILY, sibling_households
+
+    rows = [
+        rec("health", "h1", "William", "Green", "2014-06-01", **HOME),
+        rec("health", "h9", "Jack", "Green", "2014-06-01", **ELSEWHERE),
+        rec("school", "s1", "Amy", "Khan", "2015-01-02", postcode="ZZ1 4AB"),
+        rec("school", "s2", "Zara", "Khan", "2015-01-02", postcode="ZZ1 9XX"),
+    ]
+    features = prepare_records(pd.DataFrame(rows))
+    assert sibling_households(features).tolist() == [True, True, True, True]
+    # Green: one surname in two districts, two families. Khan: one district, one family
+    # (a move between two postcodes of a district keeps the family together).
+    assert sibling_households(features, family=NEARBY_FAMILY).tolist() == [
+        False,
+        False,
+        True,
+        True,
+    ]
+
+
 def _replaced_first_name() -> list[dict]:
     """One child, two agencies; the second wrote a wholly different first name."""
     home = {"postcode": "ZZ3 7QT", "address": "4 Orchard Way, Ashby"}
     return [
-        rec("health", "h1", "Daniel", "Marsh", "2012-09-14", **home),
-        rec("school", "s1", "Robert", "Marsh", "2012-09-14", **home),
+        rec("health", "h1", "Daniel", "Marsh", "2012-09-14", sex="M", **home),
+        rec("school", "s1", "Robert", "Marsh", "2012-09-14", sex="M", **home),
     ]
 
 
@@ -85,11 +155,23 @@ def test_replaced_first_name_links_when_the_household_shows_no_sibling(trained: 
     assert pair["decided_by"] == "model" and "no same-birthday sibling" in pair["evidence"]
 
 
+def test_replaced_first_name_with_nothing_else_to_weigh_goes_to_review(trained: str) -> None:
+    # Health holds Andre; the police hold his twin Tyrone, with no sex. Name, date of birth
+    # and home are all there is: the home and birthday must not outweigh the first name.
+    rows = _replaced_first_name()
+    rows[1]["sex"] = ""
+    result = run(rows, trained)
+    assert not same(result, ("health", "h1"), ("school", "s1"))
+    assert len(result.review) == 1
+    assert "neither sex nor another identifier" in result.review.loc[0, "evidence"]
+    assert result.review.loc[0, "decided_by"] == "model"  # not guarded: a person decides
+
+
 def test_replaced_first_name_is_guarded_when_an_agency_holds_both_children(trained: str) -> None:
     home = {"postcode": "ZZ3 7QT", "address": "4 Orchard Way, Ashby"}
     rows = _replaced_first_name() + [
-        rec("early-help", "e1", "Daniel", "Marsh", "2012-09-14", **home),
-        rec("early-help", "e2", "Robert", "Marsh", "2012-09-14", **home),
+        rec("early-help", "e1", "Daniel", "Marsh", "2012-09-14", sex="M", **home),
+        rec("early-help", "e2", "Robert", "Marsh", "2012-09-14", sex="M", **home),
     ]
     result = run(rows, trained)
     assert not same(result, ("health", "h1"), ("school", "s1"))
@@ -111,7 +193,7 @@ def test_replaced_first_name_guarded_without_household_evidence_in_realtime_rule
 
     gammas = {f"gamma_{c}": [gamma_of(c, COMPARISONS[c][0])] for c in COMPARISONS}
     gammas["gamma_first_name"] = [gamma_of("first_name", "different")]
-    for c in ("nhs_number", "upn_set", "la_child_id", "middle_names", "sex"):
+    for c in ("nhs_number", "upn_set", "la_child_id", "middle_names", "other_id"):
         gammas[f"gamma_{c}"] = [-1]
     pairs = pd.DataFrame(
         {"unique_id_l": [0], "unique_id_r": [1], "match_weight": [20.0]}
@@ -126,6 +208,15 @@ def test_replaced_first_name_guarded_without_household_evidence_in_realtime_rule
     assert guarded.loc[0, "decided_by"] == "twin_guard" and not guarded.loc[0, "accept"]
     released = apply_rules(pairs, parameters, siblings=np.array([False]), **kw)  # type: ignore[arg-type]
     assert released.loc[0, "decided_by"] == "model" and released.loc[0, "accept"]
+    # The same pair with no sex on one side: nothing beyond the household fields, review.
+    pairs["gamma_sex"] = [-1]
+    unweighed = apply_rules(pairs, parameters, siblings=np.array([False]), **kw)  # type: ignore[arg-type]
+    assert not unweighed.loc[0, "accept"] and not unweighed.loc[0, "cannot_link"]
+    assert 0.5 <= unweighed.loc[0, "match_probability"] < 0.99
+    # ... unless another identifier is held by both (the model weighs it).
+    pairs["gamma_other_id"] = [gamma_of("other_id", "different")]
+    weighed = apply_rules(pairs, parameters, siblings=np.array([False]), **kw)  # type: ignore[arg-type]
+    assert weighed.loc[0, "accept"]
 
 
 def test_link_only_never_links_within_one_agency(trained: str) -> None:

@@ -34,7 +34,7 @@ alexis: lexi
 alfred: alf alfie fred freddie
 alice: ally allie alicia alys
 alison: allison ali ally
-amelia: millie milly amy
+amelia: millie milly amy mia
 arabella: bella bel
 amanda: mandy manda
 amy: aimee amie ami

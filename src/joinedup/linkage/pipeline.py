@@ -27,7 +27,7 @@ from joinedup.linkage.clustering import ambiguous_edges, cluster_arrays
 from joinedup.linkage.engine import DuckDBEngine, LinkageEngine, model_translate
 from joinedup.linkage.prepare import prepare_records
 from joinedup.linkage.rules import apply_rules, candidate_filter_sql
-from joinedup.linkage.siblings import pair_siblings, sibling_households
+from joinedup.linkage.siblings import pair_siblings, sibling_households_both
 
 __all__ = ["LinkResult", "link_records"]
 
@@ -204,7 +204,9 @@ def link_records(
     else:
         left = scored["unique_id_l"].to_numpy(dtype=np.int64)
         right = scored["unique_id_r"].to_numpy(dtype=np.int64)
-        households = sibling_households(features)
+        # The guard reads a surname anywhere as a family (cautious); whether a home holds
+        # same-birthday siblings counts a surname only within one postcode district.
+        households, with_siblings = sibling_households_both(features)
         siblings = pair_siblings(features, left, right, households)
         pairs = apply_rules(
             scored,
@@ -213,7 +215,7 @@ def link_records(
             review_band=review_band,
             twin_guard=twin_guard,
             siblings=siblings,
-            sibling_household=households[left] | households[right],
+            sibling_household=with_siblings[left] | with_siblings[right],
         )
     decided = _decision_pairs(decisions, features)
     pairs = _apply_decisions(pairs, decided)

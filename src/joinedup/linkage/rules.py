@@ -17,7 +17,10 @@
    or the sexes differ). A pair whose records differ only in the first name and whose
    household shows no such sibling is left to the model instead: that is one person whose
    first name was recorded differently (the FEBRL benchmark replaces first names this way).
-   Without `siblings` every such pair is guarded.
+   A wholly different first name is left to the model only when both records also give the
+   sex or another identifier; with nothing beyond name, date of birth and home the pair goes
+   to review (an agency may hold only one of two twins). Without `siblings` every such pair
+   is guarded.
 3. **Model**: otherwise the Fellegi-Sunter probability stands.
 
 Rules read Splink's comparison vector values (gamma), so they are the same SQL-free logic on
@@ -85,6 +88,24 @@ def _evidence(pairs: pd.DataFrame) -> np.ndarray:
     return words[inverse.reshape(-1)]
 
 
+def _both_apart_from_one_home_child(
+    left: np.ndarray, right: np.ndarray, candidates: np.ndarray, guard: np.ndarray
+) -> np.ndarray:
+    """Per pair: is there a record z with (left, z) and (right, z) both `guard` pairs (kept
+    apart, at the same home)? Only `candidates` pairs are checked; others get False."""
+    out = np.zeros(len(left), dtype=bool)
+    if not candidates.any() or not guard.any():
+        return out
+    g_l, g_r = left[guard], right[guard]
+    apart = pd.DataFrame({"x": np.concatenate([g_l, g_r]), "z": np.concatenate([g_r, g_l])})
+    index = np.flatnonzero(candidates)
+    pair = pd.DataFrame({"i": index, "x": left[index], "y": right[index]})
+    via = pair.merge(apart, on="x")[["i", "y", "z"]]
+    hits = via.merge(apart.rename(columns={"x": "y"}), on=["y", "z"])["i"].to_numpy()
+    out[hits] = True
+    return out
+
+
 def apply_rules(
     pairs: pd.DataFrame,
     parameters: dict[str, Any],
@@ -105,8 +126,9 @@ def apply_rules(
     `sibling_household` (optional, one bool per pair): is either record in a household known
     to hold same-birthday siblings? There a first name that only nearly agrees (nickname,
     close spelling, another given name...) cannot tell the twins apart: such a pair with no
-    shared identifier is not linked automatically but queued for review - unless either record
-    is already guarded against a clearly differently named child in the pair list."""
+    shared identifier is not linked automatically but queued for review - unless both records
+    are guarded against one clearly differently named child at the same home (Billy and
+    William beside their twin Jack), which leaves only the other twin for both."""
     g = {c: pairs[f"gamma_{c}"].to_numpy() for c in COMPARISONS}
     out = pairs[["unique_id_l", "unique_id_r", "match_weight"]].copy()
     model_p = pairs["match_probability"].to_numpy(dtype=float)
@@ -137,17 +159,25 @@ def apply_rules(
     if siblings is not None:
         released = suspect & ~np.asarray(siblings, dtype=bool) & ~sex_diff
     twin = suspect & ~released & twin_guard
+    # A wholly different first name is left to the model only when the model has a field
+    # beyond name, date of birth and home to weigh: the sex (given by both; it agrees, or the
+    # pair is guarded), or another identifier held by both. With nothing else, the shared
+    # date of birth and home alone would outweigh the first name - exactly the twins' case
+    # when an agency holds only one of them - so the pair goes to review instead.
+    weighed = (g["sex"] >= 0) | (g["other_id"] >= 0)
+    unconfirmed = released & first_diff & ~weighed & twin_guard
     first_exact = g["first_name"] == gamma_of("first_name", "exact")
     near_twin = np.zeros(len(out), dtype=bool)
     if sibling_household is not None and twin_guard:
         near_twin = np.asarray(sibling_household, dtype=bool) & ~shared & ~twin & ~first_exact
         near_twin &= dob_same & (family_close | home) & (g["first_name"] >= 0)
-        # A record the guard already keeps apart from a clearly differently named child
-        # (Billy beside twins William and Jack) is not in doubt: its near name is that twin's.
-        left = pairs["unique_id_l"].to_numpy()
-        right = pairs["unique_id_r"].to_numpy()
-        guarded = np.concatenate([left[twin], right[twin]])
-        near_twin &= ~np.isin(left, guarded) & ~np.isin(right, guarded)
+        # Billy beside twins William and Jack is not in doubt: both Billy and William are kept
+        # apart from Jack, a clearly differently named child of the same home, so the home's
+        # other same-birthday child is the one they both are. Being kept apart from someone
+        # else (a same-birthday child of another family with the same surname) says nothing.
+        near_twin &= ~_both_apart_from_one_home_child(
+            pairs["unique_id_l"].to_numpy(), pairs["unique_id_r"].to_numpy(), near_twin, twin & home
+        )
 
     weights = _level_weights(parameters)
     id_weight = np.zeros(len(out))
@@ -164,11 +194,12 @@ def apply_rules(
     review_p = np.clip(without_ids, low, math.nextafter(high, 0.0))
 
     p = np.where(identifier, 1.0, np.where(contradicted, review_p, np.where(twin, 0.0, model_p)))
-    p = np.where(near_twin, np.minimum(p, math.nextafter(high, 0.0)), p)
+    p = np.where(near_twin | unconfirmed, np.minimum(p, math.nextafter(high, 0.0)), p)
     out["match_probability"] = p
     out["decided_by"] = np.where(identifier | contradicted, "identifier", "model")
     out.loc[twin, "decided_by"] = "twin_guard"
-    out["accept"] = identifier | (~contradicted & ~twin & ~near_twin & (model_p >= match_threshold))
+    doubt = twin | near_twin | unconfirmed
+    out["accept"] = identifier | (~contradicted & ~doubt & (model_p >= match_threshold))
     out["cannot_link"] = twin
     # Two records that must not be one child, for clustering's ambiguity check: guarded
     # twins, or two different NHS numbers or UPNs (clustering never joins those either).
@@ -187,9 +218,15 @@ def apply_rules(
         + evidence[contradicted]
         + ")"
     )
-    evidence[released] = (
+    evidence[released & ~unconfirmed] = (
         "first names differ, but no same-birthday sibling in the household records ("
-        + evidence[released]
+        + evidence[released & ~unconfirmed]
+        + ")"
+    )
+    evidence[unconfirmed] = (
+        "first names differ and no same-birthday sibling in the household records, but "
+        "neither sex nor another identifier is held by both; needs review ("
+        + evidence[unconfirmed]
         + ")"
     )
     evidence[near_twin] = (

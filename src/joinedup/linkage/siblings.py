@@ -18,29 +18,59 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["pair_siblings", "sibling_households"]
+__all__ = [
+    "FAMILY",
+    "NEARBY_FAMILY",
+    "pair_siblings",
+    "sibling_households",
+    "sibling_households_both",
+]
 
-_HOME_KEYS = ("family_name", "postcode", "address")
+# Who counts as one family. FAMILY (the surname alone) is the cautious reading, for the twin
+# guard: it still finds twins whose records sit at two addresses after a move. NEARBY_FAMILY
+# (the surname in one postcode district) is for deciding that a household holds same-birthday
+# siblings: across a county unrelated children share a common surname and a birthday by chance
+# (at a million records, thousands of such pairs), which says nothing about either family.
+FAMILY: tuple[str, ...] = ("family_name",)
+NEARBY_FAMILY: tuple[str, ...] = ("family_name", "postcode_district")
 
 
-def sibling_households(features: pd.DataFrame) -> np.ndarray:
-    """Per record (by unique_id position): does its household show a same-birthday sibling?"""
+def sibling_households(features: pd.DataFrame, *, family: tuple[str, ...] = FAMILY) -> np.ndarray:
+    """Per record (by unique_id position): does its household show a same-birthday sibling?
+    `family`: the columns that make one family (FAMILY or NEARBY_FAMILY); a postcode or an
+    address is a household too."""
+    return _homes(features) | _flagged(features, family)
+
+
+def sibling_households_both(features: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """`sibling_households` with FAMILY and with NEARBY_FAMILY, sharing the home look-ups."""
+    homes = _homes(features)
+    return homes | _flagged(features, FAMILY), homes | _flagged(features, NEARBY_FAMILY)
+
+
+def _homes(features: pd.DataFrame) -> np.ndarray:
+    return _flagged(features, ("postcode",)) | _flagged(features, ("address",))
+
+
+def _flagged(features: pd.DataFrame, key: tuple[str, ...]) -> np.ndarray:
+    """Records in a (date of birth, `key`) group where one agency holds two differently named
+    children, or two valid NHS numbers share the group."""
     flagged = np.zeros(len(features), dtype=bool)
-    for key in _HOME_KEYS:
-        frame = features[["unique_id", "agency", "dob", key, "first_name_key"]].dropna()
-        if frame.empty:
-            continue
-        names = frame.groupby(["agency", "dob", key], sort=False)["first_name_key"].nunique()
-        households = names[names >= 2].reset_index()[["dob", key]]
-        # Two valid NHS numbers with one date of birth in one family or home: two children.
-        numbers = features[["dob", key, "nhs_number"]].dropna()
-        numbers = numbers.groupby(["dob", key], sort=False)["nhs_number"].nunique()
-        two = numbers[numbers >= 2].reset_index()[["dob", key]]
-        households = pd.concat([households, two]).drop_duplicates()
-        if households.empty:
-            continue
-        members = frame[["unique_id", "dob", key]].merge(households, on=["dob", key])
-        flagged[members["unique_id"].to_numpy(dtype=np.int64)] = True
+    home = ["dob", *key]
+    frame = features[["unique_id", "agency", *home, "first_name_key"]].dropna()
+    if frame.empty:
+        return flagged
+    names = frame.groupby(["agency", *home], sort=False)["first_name_key"].nunique()
+    households = names[names >= 2].reset_index()[home]
+    # Two valid NHS numbers with one date of birth in one family or home: two children.
+    numbers = features[[*home, "nhs_number"]].dropna()
+    numbers = numbers.groupby(home, sort=False)["nhs_number"].nunique()
+    two = numbers[numbers >= 2].reset_index()[home]
+    households = pd.concat([households, two]).drop_duplicates()
+    if households.empty:
+        return flagged
+    members = frame[["unique_id", *home]].merge(households, on=home)
+    flagged[members["unique_id"].to_numpy(dtype=np.int64)] = True
     return flagged
 
 
