@@ -6,19 +6,14 @@ file-based SQLite database in a temporary folder."""
 from __future__ import annotations
 
 import csv
-import os
 import re
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.ingest.test_crash_recovery import _env, _joinedup
+from tests.ingest.test_crash_recovery import _joinedup, kill_import_when
 
 PUPILS = 2000
 DAYS = 112  # 448,000 marks, one in fifty quarantined
@@ -84,29 +79,12 @@ def _write_file(path: Path) -> None:
 
 def _kill_at(var_dir: Path, extract: Path, percent: int) -> bytes:
     """Start the import and kill -9 it once its progress bar reaches `percent`."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "joinedup", "import", "attendance", str(extract)]
-        + ["--agency", CODE],
-        env=_env(var_dir),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    assert process.stderr is not None
-    seen = b""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        chunk = os.read(process.stderr.fileno(), 4096)
-        if not chunk:
-            break
-        seen += chunk
+
+    def reached(seen: bytes) -> bool:
         shares = [int(s) for s in re.findall(rb"(\d+)% ", seen)]
-        if shares and shares[-1] >= percent:
-            break
-    assert process.poll() is None, f"the import finished before it could be killed: {seen!r}"
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
-    process.stderr.close()
-    return seen
+        return bool(shares) and shares[-1] >= percent
+
+    return kill_import_when(var_dir, ["attendance", str(extract), "--agency", CODE], reached)
 
 
 @pytest.mark.parametrize("percent", [10, 60])

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tests.ingest.helpers import PERSONS_COLUMNS, person
@@ -110,8 +111,13 @@ def _events_state(var_dir: Path) -> dict[str, list[tuple]]:
     return {**_state(var_dir), "events": events}
 
 
-def _kill_mid_import(var_dir: Path, *args: str) -> bytes:
-    """Start `joinedup import ARGS`, kill -9 it once it has read KILL_AFTER_ROWS rows."""
+def _rows_read(seen: bytes) -> int:
+    counts = [int(c.replace(b",", b"")) for c in re.findall(rb"([\d,]+) rows", seen)]
+    return counts[-1] if counts else 0
+
+
+def kill_import_when(var_dir: Path, args: Sequence[str], reached: Callable[[bytes], bool]) -> bytes:
+    """Start `joinedup import ARGS` and kill -9 it once `reached(progress bar output so far)`."""
     process = subprocess.Popen(
         [sys.executable, "-m", "joinedup", "import", *args],
         env=_env(var_dir),
@@ -126,14 +132,18 @@ def _kill_mid_import(var_dir: Path, *args: str) -> bytes:
         if not chunk:
             break
         seen += chunk
-        counts = [int(c.replace(b",", b"")) for c in re.findall(rb"([\d,]+) rows", seen)]
-        if counts and counts[-1] >= KILL_AFTER_ROWS:
+        if reached(seen):
             break
     assert process.poll() is None, f"the import finished before it could be killed: {seen!r}"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     process.stderr.close()
     return seen
+
+
+def _kill_mid_import(var_dir: Path, *args: str) -> bytes:
+    """Kill -9 `joinedup import ARGS` once it has read KILL_AFTER_ROWS rows."""
+    return kill_import_when(var_dir, args, lambda seen: _rows_read(seen) >= KILL_AFTER_ROWS)
 
 
 def _school_with_pupils(var_dir: Path, roll: Path) -> None:
