@@ -29,10 +29,29 @@ class Action(StrEnum):
     TRIAGE_UNKNOWN = "triage_unknown"
     RUN_INDICATORS = "run_indicators"
     VIEW_INDICATOR_REPORT = "view_indicator_report"
+    # Referrals, assessments and the team around the child (issue 5). Reading one still needs
+    # a relationship: the sender's, the receiving team's while the referral is live, or an
+    # involvement (docs/referrals.md).
+    MAKE_REFERRALS = "make_referrals"
+    RECEIVE_REFERRALS = "receive_referrals"
+    RECORD_ASSESSMENTS = "record_assessments"
+    WORK_IN_TAC = "work_in_tac"
+    SEARCH_DIRECTORY = "search_directory"
+    MANAGE_DIRECTORY = "manage_directory"
+    # Aggregates: re-referral rate, acknowledgement times; no child's record.
+    VIEW_REFERRAL_REPORT = "view_referral_report"
 
 
-_PRACTITIONER = {Action.VIEW_CHILD, Action.SEARCH_CHILDREN}
-_EMERGENCY = _PRACTITIONER | {Action.BREAK_GLASS}
+_PRACTITIONER = {Action.VIEW_CHILD, Action.SEARCH_CHILDREN, Action.SEARCH_DIRECTORY}
+# Those who refer, receive referrals, assess and sit in a team around the child. A class
+# teacher raises a concern with their DSL, who refers.
+_CASEWORK = {
+    Action.MAKE_REFERRALS,
+    Action.RECEIVE_REFERRALS,
+    Action.RECORD_ASSESSMENTS,
+    Action.WORK_IN_TAC,
+}
+_EMERGENCY = _PRACTITIONER | {Action.BREAK_GLASS} | _CASEWORK
 _DECIDER = _EMERGENCY | {Action.DECIDE_FLAGS}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -40,12 +59,15 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # A teacher escalates to their DSL rather than breaking the glass.
     Role.TEACHER: frozenset(_PRACTITIONER),
     Role.SOCIAL_WORKER: frozenset(_DECIDER),
-    Role.TEAM_MANAGER: frozenset(_DECIDER | {Action.TRIAGE_UNKNOWN, Action.VIEW_INDICATOR_REPORT}),
+    Role.TEAM_MANAGER: frozenset(
+        _DECIDER
+        | {Action.TRIAGE_UNKNOWN, Action.VIEW_INDICATOR_REPORT, Action.VIEW_REFERRAL_REPORT}
+    ),
     Role.EARLY_HELP_PRACTITIONER: frozenset(_DECIDER),
     Role.HEALTH_VISITOR: frozenset(_EMERGENCY),
     Role.SCHOOL_NURSE: frozenset(_EMERGENCY),
     Role.POLICE_SAFEGUARDING_OFFICER: frozenset(_EMERGENCY),
-    Role.YOUTH_WORKER: frozenset(_PRACTITIONER),
+    Role.YOUTH_WORKER: frozenset(_PRACTITIONER | _CASEWORK),
     Role.YOUTH_JUSTICE_OFFICER: frozenset(_DECIDER),
     # Analysts work on linkage and aggregates, never on one child's record.
     Role.DATA_ANALYST: frozenset(
@@ -54,6 +76,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.IMPORT_EXTRACTS,
             Action.RUN_INDICATORS,
             Action.VIEW_INDICATOR_REPORT,
+            Action.VIEW_REFERRAL_REPORT,
+            Action.MANAGE_DIRECTORY,
+            Action.SEARCH_DIRECTORY,
         }
     ),
     Role.INFORMATION_GOVERNANCE_OFFICER: frozenset({Action.REVIEW_BREAK_GLASS, Action.VIEW_AUDIT}),

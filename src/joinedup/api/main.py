@@ -8,7 +8,11 @@ from ninja.security import django_auth
 from joinedup.access.errors import ChildNotFound
 from joinedup.api.children import router as children_router
 from joinedup.api.matching import router as matching_router
+from joinedup.assessments.api import router as assessments_router
+from joinedup.directory.api import router as directory_router
 from joinedup.indicators.api import router as flags_router
+from joinedup.referrals.api import router as referrals_router
+from joinedup.tac.api import router as tac_router
 
 api = NinjaAPI(
     title="joinedup API",
@@ -32,3 +36,7 @@ def _child_not_found(request: HttpRequest, exc: ChildNotFound) -> HttpResponse:
 api.add_router("/children", matching_router)
 api.add_router("/children", children_router)
 api.add_router("/children", flags_router)
+api.add_router("/referrals", referrals_router)
+api.add_router("/assessments", assessments_router)
+api.add_router("/tac", tac_router)
+api.add_router("/directory", directory_router)

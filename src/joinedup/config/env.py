@@ -65,3 +65,9 @@ JAVA_HOME = os.environ.get("JAVA_HOME") or None
 # The early-warning indicator rule file (TOML; docs/indicators.md). Unset: the shipped default
 # set, src/joinedup/indicators/rules/default.toml.
 INDICATOR_RULES = os.environ.get("JOINEDUP_INDICATOR_RULES") or None
+
+# The area's continuum of need, needs vocabulary and agency terms (TOML; docs/referrals.md).
+# Unset: the shipped default, src/joinedup/needs/vocabularies/default.toml.
+NEEDS_VOCABULARY = os.environ.get("JOINEDUP_NEEDS_VOCABULARY") or None
+# The address mail is sent from (referral and action notifications).
+MAIL_FROM = env_str("JOINEDUP_MAIL_FROM", "joinedup@localhost")

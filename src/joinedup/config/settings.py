@@ -47,6 +47,12 @@ INSTALLED_APPS = [
     "joinedup.demo",
     "joinedup.ingest",
     "joinedup.indicators",
+    "joinedup.needs",
+    "joinedup.directory",
+    "joinedup.referrals",
+    "joinedup.assessments",
+    "joinedup.tac",
+    "joinedup.notifications",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +151,11 @@ INDICATOR_RULES_FILE = env.INDICATOR_RULES or str(
     pathlib.Path(__file__).resolve().parents[1] / "indicators" / "rules" / "default.toml"
 )
 
+# The continuum of need and needs vocabulary (JOINEDUP_NEEDS_VOCABULARY; default: shipped).
+NEEDS_VOCABULARY_FILE = env.NEEDS_VOCABULARY or str(
+    pathlib.Path(__file__).resolve().parents[1] / "needs" / "vocabularies" / "default.toml"
+)
+
 # How long a break-glass grant lasts before the viewer must give a new reason.
 BREAK_GLASS_HOURS = 4
 
@@ -184,6 +195,8 @@ if IS_PRODUCTION:
 EMAIL_BACKEND = env.env_str(
     "JOINEDUP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+
+DEFAULT_FROM_EMAIL = env.MAIL_FROM
 
 LOGGING = {
     "version": 1,

@@ -44,5 +44,11 @@ urlpatterns = [
     path("linkage/children/<str:child_id>/", review_views.link_history_page, name="link-history"),
     path("linkage/runs/", link_run_views.link_run_list_page, name="link-runs"),
     path("linkage/runs/<int:run_id>/", link_run_views.link_run_detail_page, name="link-run-detail"),
+    path("directory/", include("joinedup.directory.urls")),
+    path("referrals/", include("joinedup.referrals.urls")),
+    path("assessments/", include("joinedup.assessments.urls")),
+    path("tac/", include("joinedup.tac.urls")),
+    # notifications and the "nobody gripping it" worklist (worklist/attention/)
+    path("", include("joinedup.notifications.urls")),
     path("api/", api.urls),
 ]

@@ -1,0 +1,7 @@
+"""The referrals API: the same access layer, services and audit as the pages."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["referrals"])

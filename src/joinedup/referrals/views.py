@@ -1,0 +1,3 @@
+"""The referrals pages: thin views over the access layer, services and selectors."""
+
+from __future__ import annotations
