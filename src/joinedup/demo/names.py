@@ -392,12 +392,12 @@ SPELLING_VARIANT_OF: dict[str, tuple[str, ...]] = {
 
 # Twin given-name pairs that look alike (same sex and opposite sex), as families often choose.
 TWIN_NAME_PAIRS: tuple[tuple[str, str, str, str], ...] = (
-    ("Amelia", "F", "Amelie", "F"), ("Ella", "F", "Ellie", "F"), ("Mia", "F", "Maya", "F"),
+    ("Amelia", "F", "Amelie", "F"), ("Mia", "F", "Maya", "F"),
     ("Lily", "F", "Lola", "F"), ("Ava", "F", "Evie", "F"), ("Isla", "F", "Isabella", "F"),
     ("Ruby", "F", "Rosie", "F"), ("Harry", "M", "Harvey", "M"), ("Jack", "M", "Jake", "M"),
     ("Leo", "M", "Leon", "M"), ("Oliver", "M", "Olivia", "F"), ("Tiana", "F", "Tia", "F"),
     ("Hassan", "M", "Hussain", "M"), ("Aisha", "F", "Amina", "F"), ("Zofia", "F", "Zuzanna", "F"),
-    ("Kacper", "M", "Kuba", "M"), ("Riley", "M", "Ruby", "F"), ("Louis", "M", "Louie", "M"),
+    ("Kacper", "M", "Kuba", "M"), ("Riley", "M", "Ruby", "F"),
     ("Alfie", "M", "Archie", "M"), ("Freddie", "M", "Frankie", "M"), ("Tobi", "M", "Temi", "F"),
     ("Arjun", "M", "Anika", "F"), ("Ethan", "M", "Evan", "M"), ("Sienna", "F", "Sierra", "F"),
 )

@@ -37,6 +37,7 @@ from joinedup.demo.generator.services import AgencyServices
 from joinedup.demo.generator.story import Story
 from joinedup.demo.generator.truth import Register, Truth
 from joinedup.linkage.identifiers import nhs_check_digit
+from joinedup.linkage.nicknames import canonical_names
 
 
 class Builder(Schooling, Story, Registers, AgencyServices):
@@ -290,8 +291,13 @@ class Builder(Schooling, Story, Registers, AgencyServices):
                 elif u < 0.6:
                     initial = first.given_name[0]
                     alike = [n for n in N.GIVEN_NAMES[sex][heritage] if n[0] == initial]
-                    alike = [n for n in alike if n != first.given_name]
+                    alike = [n for n in alike if not _one_name(n, first.given_name)]
                     given = r.choice(alike) if alike else given
+                for _ in range(10):
+                    # No family names twins Tobias and Toby: two forms of one name.
+                    if sex != first.sex or not _one_name(given, first.given_name):
+                        break
+                    given = self.given(sex, heritage, taken | {given})
             family = fam
             if i > 0 and not twin and not old_fam and r.random() < 0.07:
                 family = r.choice(N.FAMILY_NAMES[heritage])  # a half-sibling
@@ -432,3 +438,14 @@ class Builder(Schooling, Story, Registers, AgencyServices):
         return max(WINDOW_START, hh.arrived_on or WINDOW_START)
 
     # -- schools -------------------------------------------------------------------------------
+
+
+def _forms(name: str) -> set[str]:
+    forms = {name, *N.NICKNAMES.get(name, ()), *N.SPELLING_VARIANT_OF.get(name, ())}
+    lowered = {f.lower() for f in forms}
+    return lowered | {c for f in lowered for c in canonical_names(f)}
+
+
+def _one_name(a: str, b: str) -> bool:
+    """The same name, or two forms of one name (Tobias/Toby, Louis/Louie)."""
+    return bool(_forms(a) & _forms(b))
