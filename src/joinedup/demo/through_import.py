@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 
 from joinedup.access.audit import audit_record
+from joinedup.demo.directory_data import directory_import_and_link
 from joinedup.demo.generator import Area
 from joinedup.demo.loader import LoadSummary, _families, _involvements, _setup
 from joinedup.demo.writer import write_area
@@ -73,6 +74,7 @@ def area_import_and_link(area: Area, out_dir: Path, *, allocate_cases: int = 25)
                 )
                 quarantined += run.rows_quarantined
     link_run_execute(actor=None)
+    directory_import_and_link(area, out_dir)  # the service directory (Open Referral UK)
 
     # Which child each true person became, through the agencies' own records of them.
     child_pk_of: dict[int, int | None] = dict(SourceRecord.objects.values_list("pk", "child_id"))

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from joinedup.directory import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.directory_search_page, name="directory-search"),
+    path("import/", views.directory_import_page, name="directory-import"),
+    path("continuum/", views.continuum_page, name="continuum"),
+]

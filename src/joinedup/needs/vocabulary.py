@@ -219,14 +219,20 @@ def load_vocabulary(path: Path | str = DEFAULT_VOCABULARY_FILE) -> Vocabulary:
         doc = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise VocabularyError(f"{path.name}: not valid TOML: {exc}") from exc
-    for name in ("levels", "schemes", "needs"):
+    for name in ("levels", "schemes", "needs", "terms"):
+        if name == "terms" and "terms" not in doc:
+            continue
         if not isinstance(doc.get(name), list) or not doc[name]:
             raise _fail(path, name, f"the file must list [[{name}]]")
-    schemes = {}
+        for i, entry in enumerate(doc[name], start=1):
+            if not isinstance(entry, dict):
+                raise _fail(path, f"{name} entry {i}", f"must be a [[{name}]] table")
+    schemes: dict[str, str] = {}
     for i, entry in enumerate(doc["schemes"], start=1):
-        schemes[_text(path, f"schemes entry {i}", entry, "id")] = _text(
-            path, f"schemes entry {i}", entry, "label"
-        )
+        scheme_id = _text(path, f"schemes entry {i}", entry, "id")
+        if scheme_id in schemes:
+            raise _fail(path, f"schemes entry {i}", f"field 'id': '{scheme_id}' is listed twice")
+        schemes[scheme_id] = _text(path, f"schemes entry {i}", entry, "label")
     return Vocabulary(
         version=str(doc.get("version", "")) or "unversioned",
         sha256=hashlib.sha256(data).hexdigest(),
