@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from joinedup.referrals import action_views, match_views, views
+
+urlpatterns = [
+    path("", views.referral_list_page, name="referral-list"),
+    path("new/", views.referral_new_page, name="referral-new"),
+    path("match/", match_views.referral_match_fragment, name="referral-match"),
+    path("<str:reference>/", views.referral_detail_page, name="referral-detail"),
+    path("<str:reference>/edit/", views.referral_edit_page, name="referral-edit"),
+    path("<str:reference>/<str:verb>/", action_views.referral_action, name="referral-action"),
+]
