@@ -2,6 +2,211 @@
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from joinedup.access.assessments import (
+    access_assessment_by_id,
+    assessment_list_for_child,
+    measure_list_for_child,
+)
+from joinedup.access.children import access_child_by_id
+from joinedup.api.children import _purpose, _viewer
+from joinedup.api.schemas import ErrorOut
+from joinedup.assessments.services import (
+    assessment_complete,
+    assessment_create,
+    assessment_update,
+    measure_record,
+)
 
 router = Router(tags=["assessments"])
+
+
+class AssessmentOut(Schema):
+    reference: str
+    child_id: str
+    form: str
+    form_version: str
+    agency: str
+    author: str
+    status: str
+    level: int | None
+    answers: dict[str, Any]
+    baseline: str | None
+    created_at: Any
+    completed_at: Any
+
+
+class MeasureOut(Schema):
+    id: int
+    child_id: str
+    instrument: str
+    instrument_version: str
+    administered_on: date
+    agency: str
+    scores: dict[str, Any]
+    bands: dict[str, str]
+
+
+class FieldErrorsOut(Schema):
+    detail: str
+    errors: dict[str, str]
+
+
+class AssessmentIn(Schema):
+    child_id: str = ""
+    form: str = ""
+    reference: str = ""  # to update or complete an existing draft
+    answers: dict[str, Any] = {}
+    baseline: str = ""
+    complete: bool = False
+    purpose: str | None = None
+
+
+class MeasureIn(Schema):
+    child_id: str
+    instrument: str
+    scores: dict[str, Any]
+    administered_on: str = ""
+    assessment: str = ""
+    purpose: str | None = None
+
+
+def _assessment(a: Any) -> dict[str, Any]:
+    return {
+        "reference": a.reference,
+        "child_id": a.child.child_id,
+        "form": a.form,
+        "form_version": a.form_version,
+        "agency": a.agency.name,
+        "author": a.author.display_name,
+        "status": a.status,
+        "level": a.level,
+        "answers": a.answers,
+        "baseline": a.baseline.reference if a.baseline_id else None,
+        "created_at": a.created_at,
+        "completed_at": a.completed_at,
+    }
+
+
+def _measure(m: Any) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "child_id": m.child.child_id,
+        "instrument": m.instrument,
+        "instrument_version": m.instrument_version,
+        "administered_on": m.administered_on,
+        "agency": m.agency.name,
+        "scores": m.scores,
+        "bands": m.bands,
+    }
+
+
+def _invalid(exc: ValidationError) -> tuple[int, dict[str, Any]]:
+    if hasattr(exc, "error_dict"):
+        errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+    else:
+        errors = {"__all__": " ".join(exc.messages)}
+    return 422, {"detail": "The request has problems: see errors.", "errors": errors}
+
+
+@router.post(
+    "/measures",
+    response={201: MeasureOut, 400: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
+    summary="Record a standardised measure",
+)
+def measures_record(request: HttpRequest, body: MeasureIn) -> Any:
+    """Scores as worked out on the licensed form (SDQ, SWEMWBS, Outcomes Star). The bands are
+    worked out by the server from the area's instrument definitions; any sent are ignored."""
+    viewer = _viewer(request)
+    try:
+        m = measure_record(
+            actor=viewer,
+            purpose=_purpose(viewer, body.purpose),
+            child_id=body.child_id,
+            instrument_id=body.instrument,
+            scores=body.scores,
+            administered_on=body.administered_on,
+            assessment_ref=body.assessment,
+        )
+    except ValidationError as exc:
+        return _invalid(exc)
+    return 201, _measure(m)
+
+
+@router.get(
+    "",
+    response={200: dict[str, Any], 400: ErrorOut, 404: ErrorOut},
+    summary="A child's assessments and measures",
+)
+def assessments_for_child(request: HttpRequest, child_id: str, purpose: str | None = None) -> Any:
+    """The assessments and measures of this child you may read (own agency; shared by a
+    live agreement covering assessments; attached to a referral your team received)."""
+    viewer = _viewer(request)
+    access = access_child_by_id(viewer, child_id, purpose=_purpose(viewer, purpose))
+    return {
+        "child_id": access.child.child_id,
+        "assessments": [_assessment(a) for a in assessment_list_for_child(access=access)],
+        "measures": [_measure(m) for m in measure_list_for_child(access=access)],
+    }
+
+
+@router.post(
+    "",
+    response={
+        200: AssessmentOut,
+        201: AssessmentOut,
+        400: ErrorOut,
+        404: ErrorOut,
+        422: FieldErrorsOut,
+    },
+    summary="Create, save or complete an assessment",
+)
+def assessments_write(request: HttpRequest, body: AssessmentIn) -> Any:
+    """Without `reference`: a new assessment of `child_id` on `form` (a draft, or completed
+    when `complete` is true). With `reference`: save the draft's answers, or complete it."""
+    viewer = _viewer(request)
+    purpose = _purpose(viewer, body.purpose)
+    try:
+        if not body.reference:
+            a = assessment_create(
+                actor=viewer,
+                purpose=purpose,
+                child_id=body.child_id,
+                form_id=body.form,
+                answers=body.answers,
+                baseline_ref=body.baseline,
+                complete=body.complete,
+            )
+            return 201, _assessment(a)
+        if body.complete:
+            a = assessment_complete(
+                actor=viewer,
+                purpose=purpose,
+                reference=body.reference,
+                answers=body.answers or None,
+            )
+        else:
+            a = assessment_update(
+                actor=viewer, purpose=purpose, reference=body.reference, answers=body.answers
+            )
+        return 200, _assessment(a)
+    except ValidationError as exc:
+        return _invalid(exc)
+
+
+@router.get(
+    "/{reference}",
+    response={200: AssessmentOut, 400: ErrorOut, 404: ErrorOut},
+    summary="One assessment",
+)
+def assessments_detail(request: HttpRequest, reference: str, purpose: str | None = None) -> Any:
+    """One assessment, with its answers. 404 for one you may not read, as for a missing one."""
+    viewer = _viewer(request)
+    access = access_assessment_by_id(viewer, reference, purpose=_purpose(viewer, purpose))
+    return _assessment(access.assessment)
