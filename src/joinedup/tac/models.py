@@ -33,6 +33,14 @@ class TeamAroundChild(models.Model):
 
     class Meta:
         ordering = ["-opened_on", "-id"]
+        constraints = [
+            # One open team per child: everyone joins it rather than starting another.
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(closed_on__isnull=True),
+                name="tac_one_open_team_per_child",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -49,6 +57,9 @@ class TacMember(models.Model):
     involvement = models.ForeignKey(
         "people.Involvement", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # True when joining created that involvement (so leaving ends it); False when the worker
+    # or agency was already involved before the team (leaving leaves it as it was).
+    involvement_created = models.BooleanField(default=False)
     joined_on = models.DateField(default=timezone.localdate)
     left_on = models.DateField(null=True, blank=True)
 
