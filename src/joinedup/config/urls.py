@@ -30,6 +30,9 @@ urlpatterns = [
         name="break-glass-review",
     ),
     path("imports/", include("joinedup.ingest.urls")),
+    # notifications and the "nobody gripping it" worklist: before worklist/<str:child_id>/,
+    # which would otherwise take worklist/attention/ for a child id
+    path("", include("joinedup.notifications.urls")),
     path("worklist/", include("joinedup.indicators.urls")),
     path(
         "indicators/report/", indicator_report_views.indicator_report_page, name="indicator-report"
@@ -48,7 +51,5 @@ urlpatterns = [
     path("referrals/", include("joinedup.referrals.urls")),
     path("assessments/", include("joinedup.assessments.urls")),
     path("tac/", include("joinedup.tac.urls")),
-    # notifications and the "nobody gripping it" worklist (worklist/attention/)
-    path("", include("joinedup.notifications.urls")),
     path("api/", api.urls),
 ]

@@ -16,7 +16,12 @@ from django.utils import timezone
 from joinedup.governance.models import StaffUser
 from joinedup.notifications.models import Notification
 
-__all__ = ["notification_send", "notifications_send", "notification_mark_read"]
+__all__ = [
+    "notification_send",
+    "notifications_send",
+    "notification_mark_read",
+    "notifications_mark_all_read",
+]
 
 
 def notification_send(
@@ -93,4 +98,10 @@ def notification_mark_read(*, recipient: StaffUser, notification_id: int) -> boo
         Notification.objects.filter(
             pk=notification_id, recipient=recipient, read_at__isnull=True
         ).update(read_at=timezone.now())
+    )
+
+
+def notifications_mark_all_read(*, recipient: StaffUser) -> int:
+    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
+        read_at=timezone.now()
     )

@@ -1,0 +1,229 @@
+"""The nightly reminders for what nobody is gripping (`joinedup referrals remind`).
+
+The same five things as the attention worklist (`joinedup.access.attention`), across the whole
+area, each reminded once per item and deadline: the dedupe key holds the item and the date it
+is measured from, so running twice (or nightly) sends nothing new, and an item whose deadline
+moves (an action given a new due date; a child who had a lead professional and lost them) is
+reminded again. The worklist shows every item every day; the email is the nudge.
+
+- `ack-overdue:<R-ref>:<acknowledge_by>` to the receiving team (RECEIVE_REFERRALS) and the
+  referrer, once a working day has passed after the acknowledge-by date;
+- `declined-no-alternative:<R-ref>` to the referrer, DECLINED_REMINDER_DAYS working days after
+  the decline (the decline itself already notified them);
+- `re-referral:<R-ref>` to the receiving team, while they have not decided;
+- `no-lead:<child id>:<date the second agency became involved>` to the named workers of the
+  open involvements (WORK_IN_TAC); when no worker is named, to the involved teams' or
+  agencies' team managers;
+- `tac-action-overdue:<action id>:<due_on>` to the action's owner and the team's lead.
+
+Subjects and bodies hold references, child ids and dates only, never a name or a detail.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from joinedup.access.attention import AWAITING_DECISION, deadline_missed_before
+from joinedup.access.audit import audit_record
+from joinedup.access.policy import ROLE_ACTIONS, Action
+from joinedup.governance.models import Role, StaffUser
+from joinedup.governance.working_days import working_days_between
+from joinedup.notifications.links import child_link, referral_link, tac_link
+from joinedup.notifications.services import notifications_send
+from joinedup.people.models import Involvement
+from joinedup.referrals.models import Referral, ReferralStatus
+from joinedup.tac.models import ActionStatus, TacAction
+
+DECLINED_REMINDER_DAYS = 5
+KINDS = {
+    "ack-overdue": "Referrals not acknowledged in time",
+    "declined-no-alternative": "Declined, no alternative taken up",
+    "re-referral": "Re-referrals within 12 months",
+    "no-lead": "Children with two or more agencies and no lead professional",
+    "tac-action-overdue": "Team-around-the-child actions overdue",
+}
+
+
+@dataclass
+class ReminderSummary:
+    as_of: date
+    items: Counter[str] = field(default_factory=Counter)
+    sent: Counter[str] = field(default_factory=Counter)
+
+
+def _roles(action: Action) -> list[str]:
+    return [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+
+
+def _days(n: int) -> str:
+    return f"{n} working day{'s' if n != 1 else ''}"
+
+
+class _Receivers:
+    """The receiving team's members (or agency's, when no team) with RECEIVE_REFERRALS."""
+
+    def __init__(self) -> None:
+        self._held: dict[tuple[int, int | None], list[StaffUser]] = {}
+        self._roles = _roles(Action.RECEIVE_REFERRALS)
+
+    def __call__(self, referral: Referral) -> list[StaffUser]:
+        key = (referral.to_agency_id, referral.to_team_id)
+        if key not in self._held:
+            people = StaffUser.objects.filter(is_active=True, role__in=self._roles)
+            if referral.to_team_id:
+                people = people.filter(team_id=referral.to_team_id)
+            else:
+                people = people.filter(agency_id=referral.to_agency_id)
+            self._held[key] = list(people)
+        return self._held[key]
+
+
+def _sent(summary: ReminderSummary, kind: str, recipients: list[StaffUser], **message: str) -> None:
+    summary.items[kind] += 1
+    summary.sent[kind] += len(notifications_send(recipients=recipients, kind=kind, **message))
+
+
+def _referral_reminders(summary: ReminderSummary, as_of: date) -> None:
+    receivers = _Receivers()
+    missed = deadline_missed_before(as_of)
+    referrals = Referral.objects.filter(child__isnull=False).select_related("created_by")
+    for r in referrals.filter(status=ReferralStatus.SENT, acknowledge_by__lt=missed):
+        assert r.acknowledge_by is not None
+        late = working_days_between(r.acknowledge_by, as_of)
+        _sent(
+            summary,
+            "ack-overdue",
+            [*receivers(r), r.created_by],
+            subject=f"Referral {r.reference} not acknowledged in time",
+            body=f"Referral {r.reference} was due to be acknowledged by "
+            f"{r.acknowledge_by:%-d %B %Y}; it is {_days(late)} overdue.",
+            link=referral_link(r.reference),
+            dedupe_key=f"ack-overdue:{r.reference}:{r.acknowledge_by.isoformat()}",
+        )
+    for r in referrals.filter(
+        status=ReferralStatus.DECLINED,
+        alternative_taken_up_at__isnull=True,
+        decided_at__isnull=False,
+    ):
+        assert r.decided_at is not None
+        waited = working_days_between(timezone.localdate(r.decided_at), as_of)
+        if waited < DECLINED_REMINDER_DAYS:
+            continue
+        _sent(
+            summary,
+            "declined-no-alternative",
+            [r.created_by],
+            subject=f"Referral {r.reference} declined: no alternative taken up yet",
+            body=f"Referral {r.reference} was declined {_days(waited)} ago. Record whether the "
+            "suggested alternative was taken up, or make another referral.",
+            link=referral_link(r.reference),
+            dedupe_key=f"declined-no-alternative:{r.reference}",
+        )
+    for r in referrals.filter(
+        status__in=AWAITING_DECISION, re_referral_of__isnull=False
+    ).select_related("re_referral_of"):
+        assert r.re_referral_of is not None
+        _sent(
+            summary,
+            "re-referral",
+            receivers(r),
+            subject=f"Referral {r.reference} is a re-referral within 12 months",
+            body=f"Referral {r.reference} is about a child whose referral "
+            f"{r.re_referral_of.reference} to your agency was closed with no further action "
+            "within the last 12 months.",
+            link=referral_link(r.reference),
+            dedupe_key=f"re-referral:{r.reference}",
+        )
+
+
+def _open_q(as_of: date) -> Q:
+    return (Q(ended_on__isnull=True) | Q(ended_on__gte=as_of)) & Q(started_on__lte=as_of)
+
+
+def _no_lead_reminders(summary: ReminderSummary, as_of: date) -> None:
+    open_ = Involvement.objects.filter(_open_q(as_of), child__merged_into__isnull=True)
+    children = (
+        open_.values("child_id")
+        .annotate(
+            agencies=Count("agency_id", distinct=True),
+            leads=Count("pk", filter=Q(is_lead_professional=True)),
+        )
+        .filter(agencies__gte=2, leads=0)
+        .values_list("child_id", flat=True)
+    )
+    involvements: dict[int, list[Involvement]] = defaultdict(list)
+    for inv in open_.filter(child_id__in=children).select_related("child", "worker"):
+        involvements[inv.child_id].append(inv)
+    tac_roles = set(_roles(Action.WORK_IN_TAC))
+    for rows in involvements.values():
+        first: dict[int, date] = {}
+        for inv in rows:
+            first[inv.agency_id] = min(inv.started_on, first.get(inv.agency_id, inv.started_on))
+        since = sorted(first.values())[1]
+        workers = [i.worker for i in rows if i.worker is not None and i.worker.role in tac_roles]
+        if not workers:
+            workers = list(_managers(rows))
+        child_id = rows[0].child.child_id
+        _sent(
+            summary,
+            "no-lead",
+            workers,
+            subject=f"Child {child_id}: two or more agencies involved, no lead professional",
+            body=f"{len(first)} agencies have been involved with child {child_id} since "
+            f"{since:%-d %B %Y} ({_days(working_days_between(since, as_of))}) and no one is "
+            "the lead professional. Agree a lead professional in a team around the child.",
+            link=child_link(child_id),
+            dedupe_key=f"no-lead:{child_id}:{since.isoformat()}",
+        )
+
+
+def _managers(rows: list[Involvement]) -> QuerySet[StaffUser]:
+    scope = Q(pk__in=[])
+    for inv in rows:
+        scope |= Q(team_id=inv.team_id) if inv.team_id else Q(agency_id=inv.agency_id)
+    return StaffUser.objects.filter(scope, is_active=True, role=Role.TEAM_MANAGER)
+
+
+def _action_reminders(summary: ReminderSummary, as_of: date) -> None:
+    missed = deadline_missed_before(as_of)
+    for a in TacAction.objects.filter(
+        status=ActionStatus.OPEN, due_on__lt=missed, tac__closed_on__isnull=True
+    ).select_related("owner", "tac__lead_professional"):
+        lead = a.tac.lead_professional
+        _sent(
+            summary,
+            "tac-action-overdue",
+            [a.owner, *([lead] if lead is not None else [])],
+            subject=f"Team around the child {a.tac.reference}: an action is overdue",
+            body=f"An action in team around the child {a.tac.reference} was due on "
+            f"{a.due_on:%-d %B %Y}; it is {_days(working_days_between(a.due_on, as_of))} "
+            "overdue.",
+            link=tac_link(a.tac.reference),
+            dedupe_key=f"tac-action-overdue:{a.pk}:{a.due_on.isoformat()}",
+        )
+
+
+def reminders_send(*, as_of: date) -> ReminderSummary:
+    """Notify everyone of what has stalled, once per item and deadline; audited once."""
+    summary = ReminderSummary(as_of=as_of)
+    with transaction.atomic():
+        _referral_reminders(summary, as_of)
+        _no_lead_reminders(summary, as_of)
+        _action_reminders(summary, as_of)
+        audit_record(
+            actor=None,
+            action="referrals.remind",
+            object_type="reminders",
+            detail={
+                "as_of": as_of.isoformat(),
+                "items": dict(summary.items),
+                "sent": dict(summary.sent),
+            },
+        )
+    return summary
