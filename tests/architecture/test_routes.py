@@ -33,7 +33,12 @@ CHILD_ROUTES = {
 }
 # What an allowed read of each child route audits, besides "children.view".
 CHILD_ROUTE_AUDITS = {
-    "children/<str:child_id>/": {"events.list", "flags.list"},
+    "children/<str:child_id>/": {
+        "events.list",
+        "flags.list",
+        "assessments.list",
+        "measures.list",
+    },
     "api/children/<child_id>": {"events.list"},
     "api/children/<child_id>/flags": {"flags.list"},
     "worklist/<str:child_id>/": {"flags.list"},

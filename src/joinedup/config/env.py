@@ -69,5 +69,9 @@ INDICATOR_RULES = os.environ.get("JOINEDUP_INDICATOR_RULES") or None
 # The area's continuum of need, needs vocabulary and agency terms (TOML; docs/referrals.md).
 # Unset: the shipped default, src/joinedup/needs/vocabularies/default.toml.
 NEEDS_VOCABULARY = os.environ.get("JOINEDUP_NEEDS_VOCABULARY") or None
+# An area's own assessment forms and measure definitions (TOML), beside or replacing the
+# shipped ones (a file with the same id replaces it); docs/assessments.md.
+ASSESSMENT_FORMS_DIR = os.environ.get("JOINEDUP_ASSESSMENT_FORMS_DIR") or ""
+ASSESSMENT_INSTRUMENTS_DIR = os.environ.get("JOINEDUP_ASSESSMENT_INSTRUMENTS_DIR") or ""
 # The address mail is sent from (referral and action notifications).
 MAIL_FROM = env_str("JOINEDUP_MAIL_FROM", "joinedup@localhost")

@@ -156,6 +156,9 @@ NEEDS_VOCABULARY_FILE = env.NEEDS_VOCABULARY or str(
     pathlib.Path(__file__).resolve().parents[1] / "needs" / "vocabularies" / "default.toml"
 )
 
+ASSESSMENT_FORMS_DIR = env.ASSESSMENT_FORMS_DIR
+ASSESSMENT_INSTRUMENTS_DIR = env.ASSESSMENT_INSTRUMENTS_DIR
+
 # How long a break-glass grant lasts before the viewer must give a new reason.
 BREAK_GLASS_HOURS = 4
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from joinedup.access.flags import may_triage
 from joinedup.access.policy import Action, allowed_purposes, default_purpose, role_allows
 from joinedup.governance.models import Purpose, StaffUser
+from joinedup.notifications.selectors import unread_count
 
 PURPOSE_SESSION_KEY = "joinedup_purpose"
 
@@ -36,6 +37,15 @@ def page_context(request: HttpRequest, active: str, **extra: Any) -> dict[str, A
         items.append(("search", "Find a child", reverse("child-search")))
     if role_allows(viewer.role, Action.VIEW_CHILD):
         items.append(("worklist", "Worklist", reverse("worklist")))
+    casework = {Action.MAKE_REFERRALS, Action.RECEIVE_REFERRALS, Action.WORK_IN_TAC}
+    if any(role_allows(viewer.role, a) for a in casework):
+        items.append(("attention", "Nobody gripping it", reverse("worklist-attention")))
+    if role_allows(viewer.role, Action.MAKE_REFERRALS) or role_allows(
+        viewer.role, Action.RECEIVE_REFERRALS
+    ):
+        items.append(("referrals", "Referrals", reverse("referral-list")))
+    if role_allows(viewer.role, Action.SEARCH_DIRECTORY):
+        items.append(("directory", "Service directory", reverse("directory-search")))
     if may_triage(viewer, current_purpose(request)):
         items.append(("worklist-unknown", "Unknown to services", reverse("worklist-unknown")))
     if role_allows(viewer.role, Action.BREAK_GLASS):
@@ -46,6 +56,16 @@ def page_context(request: HttpRequest, active: str, **extra: Any) -> dict[str, A
         items.append(("imports", "Imports", reverse("import-list")))
     if role_allows(viewer.role, Action.VIEW_INDICATOR_REPORT):
         items.append(("indicator-report", "Indicator report", reverse("indicator-report")))
+    if role_allows(viewer.role, Action.VIEW_REFERRAL_REPORT):
+        items.append(("referral-report", "Referral report", reverse("referral-report")))
+    unread = unread_count(viewer)
+    items.append(
+        (
+            "notifications",
+            f"Notifications ({unread})" if unread else "Notifications",
+            reverse("notification-list"),
+        )
+    )
     items.append(("history", "Your access history", reverse("access-history")))
     purpose = current_purpose(request)
     return {

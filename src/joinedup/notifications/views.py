@@ -46,7 +46,7 @@ def attention_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "sections": SECTIONS, "result": None, "rows": []}
     if not form.is_valid():
         response = render(
-            request, "notifications/attention.html", page_context(request, "worklist", **context)
+            request, "notifications/attention.html", page_context(request, "attention", **context)
         )
         response.status_code = 400
         return response
@@ -67,7 +67,7 @@ def attention_page(request: HttpRequest) -> HttpResponse:
         status = 400
     context.update(result=result, rows=[_row(i) for i in result.items])
     response = render(
-        request, "notifications/attention.html", page_context(request, "worklist", **context)
+        request, "notifications/attention.html", page_context(request, "attention", **context)
     )
     response.status_code = status
     return response

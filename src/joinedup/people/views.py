@@ -4,6 +4,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from joinedup.access.assessments import (
+    assessment_list_for_child,
+    may_record_assessments,
+    measure_list_for_child,
+)
 from joinedup.access.break_glass import break_glass_grant
 from joinedup.access.children import access_child_by_id, child_search, visible_events
 from joinedup.access.errors import AccessRefused
@@ -13,6 +18,7 @@ from joinedup.frontend.context import PURPOSE_SESSION_KEY, current_purpose, page
 from joinedup.indicators.selectors import child_flag_panel
 from joinedup.people.forms import BreakGlassForm, ChildSearchForm
 from joinedup.people.selectors import child_profile
+from joinedup.tac.selectors import tac_child_panel
 
 
 def child_search_page(request: HttpRequest) -> HttpResponse:
@@ -58,6 +64,11 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
             relationship=access.relationship,
             link_history=link_history_for_child(access=access),
             flag_panel=child_flag_panel(viewer=viewer, access=access),
+            tac_panel=tac_child_panel(access=access),
+            assessments=assessment_list_for_child(access=access),
+            measures=measure_list_for_child(access=access),
+            may_record_assessments=may_record_assessments(viewer),
+            may_refer=role_allows(viewer.role, Action.MAKE_REFERRALS),
         ),
     )
 
