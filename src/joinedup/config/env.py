@@ -73,5 +73,7 @@ NEEDS_VOCABULARY = os.environ.get("JOINEDUP_NEEDS_VOCABULARY") or None
 # shipped ones (a file with the same id replaces it); docs/assessments.md.
 ASSESSMENT_FORMS_DIR = os.environ.get("JOINEDUP_ASSESSMENT_FORMS_DIR") or ""
 ASSESSMENT_INSTRUMENTS_DIR = os.environ.get("JOINEDUP_ASSESSMENT_INSTRUMENTS_DIR") or ""
+# The service's own address, for links in notification emails.
+SITE_URL = env_str("JOINEDUP_SITE_URL", "http://127.0.0.1:8000")
 # The address mail is sent from (referral and action notifications).
 MAIL_FROM = env_str("JOINEDUP_MAIL_FROM", "joinedup@localhost")

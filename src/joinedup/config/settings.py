@@ -200,6 +200,7 @@ EMAIL_BACKEND = env.env_str(
 )
 
 DEFAULT_FROM_EMAIL = env.MAIL_FROM
+SITE_URL = env.SITE_URL
 
 LOGGING = {
     "version": 1,

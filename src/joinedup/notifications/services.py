@@ -80,7 +80,7 @@ def notifications_send(
 
 def _email(notification_id: int) -> None:
     note = Notification.objects.select_related("recipient").get(pk=notification_id)
-    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    site = settings.SITE_URL.rstrip("/")
     body = note.body + (f"\n\n{site}{note.link}" if note.link else "")
     body += "\n\nSign in to joinedup to see the details."
     send_mail(
