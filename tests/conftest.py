@@ -60,3 +60,13 @@ def engine(request: pytest.FixtureRequest, spark_work_dir: Path) -> Iterator[Eng
     maker = EngineMaker(request.param, spark_work_dir)
     yield maker
     maker.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that run on Spark (`-m "not spark"` leaves them out). They touch no
+    database, so CI runs them once, in the SQLite pass, not again on PostgreSQL."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_spark = callspec is not None and callspec.params.get("engine") == "spark"
+        if on_spark or "spark_session" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.spark)
