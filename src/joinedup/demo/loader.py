@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -62,6 +63,7 @@ class LoadSummary:
     involvements: int
     staff: list[StaffUser]
     quarantined: int = 0
+    casework: Any = None  # demo.casework.CaseworkSummary, when the casework was made
 
 
 def _team_for(agency: Agency, description: str, teams: dict[tuple[str, str], Team]) -> Team | None:

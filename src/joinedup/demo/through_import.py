@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 
 from joinedup.access.audit import audit_record
+from joinedup.demo.casework import casework_seed
 from joinedup.demo.directory_data import directory_import_and_link
 from joinedup.demo.generator import Area
 from joinedup.demo.loader import LoadSummary, _families, _involvements, _setup
@@ -104,8 +105,15 @@ def area_import_and_link(area: Area, out_dir: Path, *, allocate_cases: int = 25)
                 "involvements": involvement_count,
             },
         )
+    casework = casework_seed(seed=area.seed)  # referrals, teams, assessments via the services
     return LoadSummary(
-        Child.objects.count(), loaded, events, involvement_count, staff, quarantined=quarantined
+        Child.objects.count(),
+        loaded,
+        events,
+        involvement_count,
+        staff,
+        quarantined=quarantined,
+        casework=casework,
     )
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time
 from argparse import ArgumentParser
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,7 @@ class Command(BaseCommand):
             return
         from django.conf import settings
 
+        from joinedup.demo.casework import casework_seed
         from joinedup.demo.loader import area_load
         from joinedup.demo.through_import import area_import_and_link
 
@@ -107,6 +109,8 @@ class Command(BaseCommand):
                 summary = area_import_and_link(area, settings.VAR_DIR / "demo-area")
             else:
                 summary = area_load(area)
+                # The casework (referrals, teams, assessments), as the via-import path does.
+                summary = replace(summary, casework=casework_seed(seed=area.seed))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
@@ -114,6 +118,8 @@ class Command(BaseCommand):
             f"{summary.events} events and {summary.involvements} involvements "
             f"in {time.monotonic() - started:.1f}s."
         )
+        if summary.casework is not None:
+            self.stdout.write(summary.casework.describe())
         self._print_logins(summary.staff)
 
     def _print_logins(self, staff: list[Any]) -> None:
