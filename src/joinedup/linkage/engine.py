@@ -49,8 +49,9 @@ JAVA_MINIMUM = 17
 class LinkageEngine(Protocol):
     name: str
 
-    def register(self, features: pd.DataFrame) -> Any:
-        """Register the feature table and return Splink's SplinkDataFrame for it."""
+    def register(self, features: pd.DataFrame, table: pa.Table | None = None) -> Any:
+        """Register the feature table and return Splink's SplinkDataFrame for it. `table`:
+        the same features as Arrow, when the caller has them (`prepare.prepare_table`)."""
         ...
 
     def to_pandas(self, splink_df: Any) -> pd.DataFrame: ...
@@ -100,8 +101,9 @@ class DuckDBEngine:
             self._con.execute(f"SET threads = {int(threads)}")
         self.db_api = DuckDBAPI(self._con)
 
-    def register(self, features: pd.DataFrame) -> Any:
-        table = pa.Table.from_pandas(features, preserve_index=False)
+    def register(self, features: pd.DataFrame, table: pa.Table | None = None) -> Any:
+        if table is None:
+            table = pa.Table.from_pandas(features, preserve_index=False)
         return self.db_api.register(table, dataset_display_name=f"records_{next(_serial)}")
 
     def to_pandas(self, splink_df: Any) -> pd.DataFrame:
@@ -278,9 +280,10 @@ def spark_session(
 ARRAY_FEATURES = frozenset({"first_name_canon", "given_tokens", "family_name_parts", "upn_set"})
 
 
-def _arrow_table(features: pd.DataFrame) -> pa.Table:
+def _arrow_table(features: pd.DataFrame, table: pa.Table | None = None) -> pa.Table:
     """The feature table for Spark: lists as list<string>, other empty columns as strings."""
-    table = pa.Table.from_pandas(features, preserve_index=False)
+    if table is None:
+        table = pa.Table.from_pandas(features, preserve_index=False)
     fields = []
     for field in table.schema:
         if field.name in ARRAY_FEATURES:
@@ -352,8 +355,8 @@ class SparkEngine:
         rows = self.spark.sql("show tables").collect()
         return {row.tableName for row in rows if row.isTemporary}
 
-    def register(self, features: pd.DataFrame) -> Any:
-        frame = self.spark.createDataFrame(_arrow_table(features))
+    def register(self, features: pd.DataFrame, table: pa.Table | None = None) -> Any:
+        frame = self.spark.createDataFrame(_arrow_table(features, table))
         return self.db_api.register(frame, dataset_display_name=f"records_{next(_serial)}")
 
     def to_pandas(self, splink_df: Any) -> pd.DataFrame:

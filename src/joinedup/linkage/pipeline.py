@@ -21,11 +21,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from joinedup.linkage import model as linkage_model
 from joinedup.linkage.clustering import ambiguous_edges, cluster_arrays
 from joinedup.linkage.engine import DuckDBEngine, LinkageEngine, model_translate
-from joinedup.linkage.prepare import prepare_records
+from joinedup.linkage.prepare import prepare_table
 from joinedup.linkage.rules import apply_rules, candidate_filter_sql
 from joinedup.linkage.siblings import pair_siblings, sibling_households_both
 
@@ -101,9 +102,13 @@ def _apply_decisions(scored: pd.DataFrame, decided: pd.DataFrame) -> pd.DataFram
 
 
 def _score(
-    features: pd.DataFrame, engine: LinkageEngine, saved_model: str | None, link_type: str
+    features: pd.DataFrame,
+    table: pa.Table,
+    engine: LinkageEngine,
+    saved_model: str | None,
+    link_type: str,
 ) -> tuple[pd.DataFrame, str]:
-    sdf = engine.register(features)
+    sdf = engine.register(features, table)
     if saved_model:
         saved_model = model_translate(saved_model, engine.name)  # saved in DuckDB SQL
         linker = linkage_model.load_linker(sdf, saved_model, link_type)
@@ -183,12 +188,12 @@ def link_records(
             "one_to_one needs link_type='link_only': within one agency a child can be "
             "recorded twice, so one-to-one linking would leave the second record unlinked"
         )
-    features = prepare_records(records)
+    features, table = prepare_table(records)
     own_engine = engine is None
     engine = engine or DuckDBEngine()
     try:
         if len(features) >= 2:
-            scored, saved = _score(features, engine, model_json, link_type)
+            scored, saved = _score(features, table, engine, model_json, link_type)
         else:
             scored, saved = pd.DataFrame(), model_json or ""
     finally:

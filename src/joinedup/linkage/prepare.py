@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from datetime import date
 from functools import cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from joinedup.linkage.identifiers import IDENTITY_FIELDS, UPN_CHECK_LETTERS
+from joinedup.linkage.distinct import (
+    FeatureColumns,
+    distinct,
+    pair_codes,
+    ranks,
+    text,
+    valid_nhs,
+    valid_upn,
+)
+from joinedup.linkage.identifiers import IDENTITY_FIELDS
 from joinedup.linkage.nicknames import canonical_names
 
 __all__ = [
@@ -30,6 +39,7 @@ __all__ = [
     "normalise_postcode",
     "parse_date_of_birth",
     "prepare_records",
+    "prepare_table",
     "soundex",
 ]
 
@@ -102,10 +112,7 @@ _SEX = {
 }
 
 
-def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):  # None or NaN
-        return ""
-    return str(value).strip()
+_text = text
 
 
 # Letters that Unicode does not decompose into a base letter plus accent.
@@ -116,10 +123,12 @@ _LIGATURES = {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": 
 @cache
 def _ascii_words(raw: str) -> str:
     """Lowercase ASCII words: accents stripped, apostrophes dropped, other punctuation a space."""
-    raw = raw.translate(_LETTERS)
-    for ligature, letters in _LIGATURES.items():
-        raw = raw.replace(ligature, letters)
-    folded = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii")
+    folded = raw  # ASCII is already decomposed: only other text needs folding
+    if not raw.isascii():
+        raw = raw.translate(_LETTERS)
+        for ligature, letters in _LIGATURES.items():
+            raw = raw.replace(ligature, letters)
+        folded = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii")
     folded = folded.lower().replace("'", "").replace("`", "")
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", folded)).strip()
 
@@ -200,35 +209,6 @@ def soundex(name: str) -> str:
     return (letters[0].upper() + "".join(codes) + "000")[:4]
 
 
-_DIGITS = frozenset("0123456789")
-_UPN_VALUES = {c: i for i, c in enumerate(UPN_CHECK_LETTERS)} | {str(d): d for d in range(10)}
-
-
-def _valid_nhs(raw: object) -> str | None:
-    """The NHS number if `check_nhs_number` accepts it, else None (the same test, written
-    for speed: it runs once per distinct number in an area)."""
-    value = "".join(_text(raw).split()).replace("-", "")
-    if len(value) != 10 or not _DIGITS.issuperset(value) or len(set(value)) == 1:
-        return None
-    total = sum(int(d) * w for d, w in zip(value[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 10:
-        return None
-    return value if (0 if check == 11 else check) == int(value[9]) else None
-
-
-def _valid_upn(raw: object) -> str | None:
-    """A valid permanent UPN (as `check_upn` decides); temporary UPNs are not evidence of
-    identity."""
-    value = _text(raw).upper()
-    if len(value) != 13 or not _DIGITS.issuperset(value[1:]):  # permanent: all 12 digits
-        return None
-    if value[0] not in _UPN_VALUES or value[0] in _DIGITS:
-        return None
-    total = sum(_UPN_VALUES[c] * w for c, w in zip(value[1:], range(2, 14), strict=True))
-    return value if UPN_CHECK_LETTERS[total % 23] == value[0] else None
-
-
 def _la_child_id(raw: object) -> str | None:
     value = re.sub(r"\s", "", _text(raw)).upper()
     return value if len(value) >= 4 and re.fullmatch(r"[A-Z0-9/_-]{4,20}", value) else None
@@ -286,31 +266,21 @@ def _upn_set(upn: str | None, former: str | None) -> list[str] | None:
     return sorted({u for u in (upn, former) if u}) or None
 
 
-def _column(frame: pd.DataFrame, name: str, *, text: bool = False) -> pd.Series:
-    """An input column as it is (the per-value functions read it with `_text`), or with
-    `text`, as stripped text ('' for blank, null or NaN)."""
-    if name not in frame.columns:
-        return pd.Series("", index=frame.index, dtype=object)
-    column = frame[name]
-    if not text:
-        return column  # Arrow-backed strings stay in Arrow: only distinct values become str
-    column = column.astype(object)
-    return column.where(column.notna(), "").astype(str).str.strip()
+def _input(records: pd.DataFrame, name: str) -> pd.Series:
+    if name in records.columns:
+        return records[name]
+    return pd.Series("", index=records.index, dtype=object)
 
 
-def _by_value(values: pd.Series, function: Callable[..., object], width: int) -> list[list[object]]:
-    """`function` applied once per distinct value (names, dates and postcodes repeat a lot),
-    spread back to every row: `width` output columns, each a list aligned with `values`."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    results = [function(u) for u in uniques]
-    if width == 1:
-        results = [(r,) for r in results]
-    columns: list[list[object]] = []
-    for i in range(width):
-        per_value = np.empty(len(results), dtype=object)
-        per_value[:] = [r[i] for r in results]  # type: ignore[index]
-        columns.append(list(per_value[codes]))
-    return columns
+def _record_order(agency: tuple[np.ndarray, list[str]], record_id: list[str]) -> np.ndarray:
+    """Input positions sorted by (agency, record_id) text, stably, a repeat dropped."""
+    agency_rank = ranks(agency[1])[agency[0]]
+    record_rank = ranks(record_id)
+    order = np.lexsort((record_rank, agency_rank))  # stable: a repeat keeps its first row
+    a, r = agency_rank[order], record_rank[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (a[1:] != a[:-1]) | (r[1:] != r[:-1])
+    return order[first]
 
 
 def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
@@ -321,18 +291,29 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     date, postcode, identifier) is normalised once and spread to every row holding it, so a
     million records cost about as much as their distinct values.
     """
-    text = ("agency", "record_id", "given_name", "middle_names")
-    frame = pd.DataFrame({c: _column(records, c, text=c in text) for c in RECORD_COLUMNS})
-    frame.index = range(len(frame))
-    frame = frame.sort_values(["agency", "record_id"], kind="stable")
-    frame = frame.drop_duplicates(["agency", "record_id"], keep="first")
-    out: dict[str, object] = {
-        "unique_id": np.arange(len(frame)),
-        "agency": frame["agency"].to_numpy(),
-        "record_id": frame["record_id"].to_numpy(),
-    }
-    given = frame["given_name"] + "\x1f" + frame["middle_names"]
-    names = _by_value(given, lambda v: _given_features(*v.split("\x1f", 1)), 6)
+    return prepare_table(records)[0]
+
+
+def prepare_table(records: pd.DataFrame) -> tuple[pd.DataFrame, pa.Table]:
+    """`prepare_records`, and the same features as an Arrow table for an engine."""
+    agency_codes, agency_values = distinct(_input(records, "agency"))
+    agency_text = [_text(v) for v in agency_values]
+    _, record_values = distinct(_input(records, "record_id"), all_distinct=True)
+    record_text = [_text(v) for v in record_values]
+    rows = _record_order((agency_codes, agency_text), record_text)
+    out = FeatureColumns(rows)
+    out.frame["unique_id"] = np.arange(len(rows))
+    out.arrow["unique_id"] = pa.array(out.frame["unique_id"])
+    out.add(("agency",), agency_codes, agency_text)
+    out.add(("record_id",), np.arange(len(record_text)), record_text)
+
+    given_codes, given_values = distinct(_input(records, "given_name"))
+    middle_codes, middle_values = distinct(_input(records, "middle_names"))
+    codes, given, middle = pair_codes(given_codes, middle_codes, len(middle_values))
+    names = [
+        _given_features(given_values[g], middle_values[m])
+        for g, m in zip(given.tolist(), middle.tolist(), strict=True)
+    ]
     given_columns = (
         "first_name",
         "first_name_key",
@@ -341,21 +322,30 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
         "given_tokens",
         "middle_names",
     )
-    out.update(zip(given_columns, names, strict=True))
-    family = _by_value(frame["family_name"], _family_features, 3)
-    out.update(zip(("family_name", "family_name_parts", "family_name_sx"), family, strict=True))
-    dob = _by_value(frame["date_of_birth"], _dob_features, 3)
-    out.update(zip(("dob", "dob_swap", "dob_year"), dob, strict=True))
-    (out["sex"],) = _by_value(frame["sex"], lambda v: _SEX.get(_text(v).lower()), 1)
-    postcode = _by_value(frame["postcode"], normalise_postcode, 3)
-    out.update(zip(("postcode", "postcode_sector", "postcode_district"), postcode, strict=True))
-    address = _by_value(frame["address"], _address_features, 2)
-    out.update(zip(("address", "address_number"), address, strict=True))
-    (out["nhs_number"],) = _by_value(frame["nhs_number"], _valid_nhs, 1)
-    (upn,) = _by_value(frame["upn"], _valid_upn, 1)
-    (former,) = _by_value(frame["former_upn"], _valid_upn, 1)
-    out["upn"] = upn
-    out["upn_set"] = [_upn_set(a, b) for a, b in zip(upn, former, strict=True)]  # type: ignore[arg-type]
-    (out["la_child_id"],) = _by_value(frame["la_child_id"], _la_child_id, 1)
-    (out["other_id"],) = _by_value(frame["other_id"], _la_child_id, 1)
-    return pd.DataFrame(out, columns=list(FEATURE_COLUMNS))
+    out.add(given_columns, codes, names)
+    out.compute(
+        ("family_name", "family_name_parts", "family_name_sx"),
+        _input(records, "family_name"),
+        _family_features,
+    )
+    out.compute(("dob", "dob_swap", "dob_year"), _input(records, "date_of_birth"), _dob_features)
+    out.compute(("sex",), _input(records, "sex"), lambda v: _SEX.get(_text(v).lower()))
+    out.compute(
+        ("postcode", "postcode_sector", "postcode_district"),
+        _input(records, "postcode"),
+        normalise_postcode,
+    )
+    out.compute(("address", "address_number"), _input(records, "address"), _address_features)
+    codes, values = distinct(_input(records, "nhs_number"))
+    out.add(("nhs_number",), codes, valid_nhs(values))
+    upn_codes, upn_values = distinct(_input(records, "upn"))
+    former_codes, former_values = distinct(_input(records, "former_upn"))
+    upn, former = valid_upn(upn_values), valid_upn(former_values)
+    out.add(("upn",), upn_codes, upn)
+    codes, upn_of, former_of = pair_codes(upn_codes, former_codes, len(former_values))
+    pairs = zip(upn_of.tolist(), former_of.tolist(), strict=True)
+    upn_sets = [_upn_set(upn[u], former[f]) for u, f in pairs]
+    out.add(("upn_set",), codes, upn_sets)
+    out.compute(("la_child_id",), _input(records, "la_child_id"), _la_child_id)
+    out.compute(("other_id",), _input(records, "other_id"), _la_child_id)
+    return out.frame_and_table(FEATURE_COLUMNS)

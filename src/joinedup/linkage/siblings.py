@@ -39,38 +39,74 @@ def sibling_households(features: pd.DataFrame, *, family: tuple[str, ...] = FAMI
     """Per record (by unique_id position): does its household show a same-birthday sibling?
     `family`: the columns that make one family (FAMILY or NEARBY_FAMILY); a postcode or an
     address is a household too."""
-    return _homes(features) | _flagged(features, family)
+    codes = _Codes(features)
+    return _homes(codes) | _flagged(codes, family)
 
 
 def sibling_households_both(features: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """`sibling_households` with FAMILY and with NEARBY_FAMILY, sharing the home look-ups."""
-    homes = _homes(features)
-    return homes | _flagged(features, FAMILY), homes | _flagged(features, NEARBY_FAMILY)
+    codes = _Codes(features)
+    homes = _homes(codes)
+    return homes | _flagged(codes, FAMILY), homes | _flagged(codes, NEARBY_FAMILY)
 
 
-def _homes(features: pd.DataFrame) -> np.ndarray:
-    return _flagged(features, ("postcode",)) | _flagged(features, ("address",))
+class _Codes:
+    """Each feature column as integer codes (-1 for null), worked out once: the group-bys
+    below run on integers, not on a million strings."""
+
+    def __init__(self, features: pd.DataFrame) -> None:
+        self.features = features
+        self.rows = features["unique_id"].to_numpy(dtype=np.int64)
+        self._codes: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        if column not in self._codes:
+            self._codes[column] = pd.factorize(self.features[column])[0].astype(np.int64)
+        return self._codes[column]
 
 
-def _flagged(features: pd.DataFrame, key: tuple[str, ...]) -> np.ndarray:
+def _group(columns: list[np.ndarray]) -> np.ndarray:
+    """A dense code per distinct combination of `columns`' codes; -1 where any is null."""
+    group = columns[0].copy()
+    for column in columns[1:]:
+        known = (group >= 0) & (column >= 0)
+        combined = group[known] * (int(column.max()) + 1) + column[known]
+        group = np.full(len(group), -1, dtype=np.int64)
+        group[known] = pd.factorize(combined)[0]
+    return group
+
+
+def _with_two(group: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Per group code: do its rows hold two or more distinct `value`s? (Rows where either
+    is null are left out.)"""
+    known = (group >= 0) & (value >= 0)
+    width = int(value.max()) + 1 if len(value) else 1
+    pairs = pd.unique(group[known] * width + value[known])
+    counts = np.bincount(pairs // max(width, 1), minlength=int(group.max()) + 1)
+    return counts >= 2
+
+
+def _homes(codes: _Codes) -> np.ndarray:
+    return _flagged(codes, ("postcode",)) | _flagged(codes, ("address",))
+
+
+def _flagged(codes: _Codes, key: tuple[str, ...]) -> np.ndarray:
     """Records in a (date of birth, `key`) group where one agency holds two differently named
     children, or two valid NHS numbers share the group."""
-    flagged = np.zeros(len(features), dtype=bool)
-    home = ["dob", *key]
-    frame = features[["unique_id", "agency", *home, "first_name_key"]].dropna()
-    if frame.empty:
+    flagged = np.zeros(len(codes.rows), dtype=bool)
+    home = _group([codes[c] for c in ("dob", *key)]) if len(flagged) else flagged
+    if not (home >= 0).any():
         return flagged
-    names = frame.groupby(["agency", *home], sort=False)["first_name_key"].nunique()
-    households = names[names >= 2].reset_index()[home]
+    name = codes["first_name_key"]
+    # Records with an agency, a first name and the whole home: the ones that can be flagged.
+    member = (home >= 0) & (codes["agency"] >= 0) & (name >= 0)
+    agency_home = _group([np.where(member, codes["agency"], -1), home])
+    two_names = _with_two(agency_home, name)
+    households = np.zeros(int(home.max()) + 1, dtype=bool)
+    households[home[member][two_names[agency_home[member]]]] = True
     # Two valid NHS numbers with one date of birth in one family or home: two children.
-    numbers = features[[*home, "nhs_number"]].dropna()
-    numbers = numbers.groupby(home, sort=False)["nhs_number"].nunique()
-    two = numbers[numbers >= 2].reset_index()[home]
-    households = pd.concat([households, two]).drop_duplicates()
-    if households.empty:
-        return flagged
-    members = frame[["unique_id", *home]].merge(households, on=home)
-    flagged[members["unique_id"].to_numpy(dtype=np.int64)] = True
+    households |= _with_two(home, codes["nhs_number"])
+    flagged[codes.rows[member & households[np.maximum(home, 0)]]] = True
     return flagged
 
 
