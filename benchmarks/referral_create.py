@@ -41,7 +41,7 @@ def load(records: int, train_sample: int) -> None:
 
     from joinedup.demo.generator import generate_area
     from joinedup.governance.models import Agency
-    from joinedup.people.models import Child, LinkRun, SourceRecord
+    from joinedup.people.models import Child, LinkRun, SourceRecord, new_child_id
 
     area = generate_area(children=max(10, round(records / 2.19)), seed=2026)
     say(f"generated {len(area.records):,} records; loading")
@@ -53,10 +53,14 @@ def load(records: int, train_sample: int) -> None:
             )
         pks: dict[str, int] = {}
         people = list(area.people)
+        ids: set[str] = set()  # drawn apart: random ids clash at this scale (birthday problem)
+        while len(ids) < len(people):
+            ids.add(new_child_id())
         for start in range(0, len(people), BATCH):
             chunk = people[start : start + BATCH]
             made = Child.objects.bulk_create(  # noqa: TID251 - building the scratch area
                 Child(
+                    child_id=ids.pop(),
                     given_name=p.given_name,
                     family_name=p.family_name,
                     date_of_birth=p.date_of_birth,
