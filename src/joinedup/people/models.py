@@ -53,6 +53,14 @@ class Child(models.Model):
     def __str__(self) -> str:
         return self.child_id
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._ensure_free_id()
+        if not self._state.adding and self.pk:
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("child_id", flat=True)
+            if stored and stored[0] != self.child_id:
+                raise ValidationError("A child's id never changes once issued.")
+        super().save(*args, **kwargs)
+
     def _ensure_free_id(self) -> None:
         # 29^8 ids: at county scale (300k children) a random clash is a few percent likely,
         # so a new child draws again until its id is free. An issued id never changes.
@@ -63,14 +71,6 @@ class Child(models.Model):
     def validate_unique(self, exclude: Any = None) -> None:
         self._ensure_free_id()
         super().validate_unique(exclude=exclude)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self._ensure_free_id()
-        if not self._state.adding and self.pk:
-            stored = type(self)._base_manager.filter(pk=self.pk).values_list("child_id", flat=True)
-            if stored and stored[0] != self.child_id:
-                raise ValidationError("A child's id never changes once issued.")
-        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
