@@ -92,8 +92,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env.env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'joinedup.sqlite3'}"),
-        # Tests open connections from many short-lived threads (live server, concurrency tests).
-        conn_max_age=0 if env.ENVIRONMENT == "test" else 60,
+        # Persistent connections only behind a production WSGI server: `joinedup serve`
+        # (runserver) and the test live server start a thread per request, and each thread's
+        # kept connection would stay open until PostgreSQL refuses more clients.
+        conn_max_age=60 if IS_PRODUCTION else 0,
+        conn_health_checks=IS_PRODUCTION,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
