@@ -59,27 +59,31 @@ def _free_port() -> int:
 def server() -> Iterator[int]:
     """`joinedup serve` on a free port with this process's environment (same database)."""
     port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "joinedup", "serve", f"127.0.0.1:{port}", "--noreload"],
-        env={**os.environ, "PYTHONPATH": str(SRC)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    problem = proc.stderr.read()[-2000:] if proc.stderr else ""
-                    raise RuntimeError(f"the server stopped: {problem}") from None
-                time.sleep(0.2)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    # The server's log goes to a file, not a pipe: runserver logs every request, and a pipe
+    # nobody reads fills after ~64 KB and blocks the server mid-run.
+    with tempfile.TemporaryFile(mode="w+") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "joinedup", "serve", f"127.0.0.1:{port}", "--noreload"],
+            env={**os.environ, "PYTHONPATH": str(SRC)},
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+        )
+        try:
+            for _ in range(300):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    if proc.poll() is not None:
+                        log.seek(0)
+                        problem = log.read()[-2000:]
+                        raise RuntimeError(f"the server stopped: {problem}") from None
+                    time.sleep(0.2)
+            yield port
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
 
 
 class Client:
