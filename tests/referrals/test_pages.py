@@ -85,6 +85,17 @@ def test_list_shows_each_side_its_box() -> None:
     assert AuditEvent.objects.filter(action="referrals.list", actor=a.worker).count() == 1
 
 
+def test_the_empty_form_shows_three_empty_date_of_birth_boxes() -> None:
+    a = rf.area()
+    page = signed_in(a.dsl).get("/referrals/new/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    for n, label in enumerate(("Day", "Month", "Year")):
+        assert f'for="id_date_of_birth_{n}">{label}</label>' in body
+        box = f'id="id_date_of_birth_{n}" name="date_of_birth_{n}" type="text"'
+        assert f'{box} inputmode="numeric" value=""' in body
+
+
 @pytest.mark.parametrize(
     "role", [Role.TEACHER, Role.DATA_ANALYST, Role.INFORMATION_GOVERNANCE_OFFICER]
 )

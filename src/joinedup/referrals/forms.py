@@ -34,10 +34,20 @@ SERVICE_FIELDS = {
 }
 
 
+class DayMonthYearWidget(forms.MultiWidget):
+    """Three text boxes: day, month, year (rendered by includes/date_input.html)."""
+
+    def __init__(self) -> None:
+        super().__init__(widgets=[forms.TextInput, forms.TextInput, forms.TextInput])
+
+    def decompress(self, value: date | None) -> list[int | None]:
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+
 class DateOfBirthField(forms.MultiValueField):
     """A GOV.UK date input: day, month and year, each a box; all three or none."""
 
-    widget = forms.MultiWidget(widgets=[forms.TextInput, forms.TextInput, forms.TextInput])
+    widget = DayMonthYearWidget
 
     def __init__(self, **kwargs: Any) -> None:
         parts = (forms.CharField(required=False),) * 3

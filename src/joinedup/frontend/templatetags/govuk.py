@@ -148,3 +148,27 @@ def govuk_widget(field: BoundField) -> SafeString:
         attrs["autocapitalize"] = "none"
         attrs["autocomplete"] = widget.attrs.get("autocomplete", "current-password")
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def govuk_date_parts(*fields: BoundField) -> list[dict[str, Any]]:
+    """The day, month and year boxes of a GOV.UK date input, for includes/date_input.html:
+    from one bound field with a three-part MultiWidget, or from three bound fields in order.
+    Each part: label, id, name, value and the width class's number of characters."""
+    if len(fields) == 1:
+        bf = fields[0]
+        context = bf.field.widget.get_context(bf.html_name, bf.value(), {"id": bf.auto_id})
+        boxes = [
+            (w["attrs"]["id"], w["name"], w["value"])
+            for w in context["widget"].get("subwidgets", [])
+        ]
+    else:
+        boxes = [(f.id_for_label, f.html_name, f.value()) for f in fields]
+    if len(boxes) != 3:
+        raise template.TemplateSyntaxError("govuk_date_parts needs day, month and year")
+    return [
+        {"label": label, "id": box_id, "name": name, "value": value, "width": width}
+        for (label, width), (box_id, name, value) in zip(
+            (("Day", 2), ("Month", 2), ("Year", 4)), boxes, strict=True
+        )
+    ]

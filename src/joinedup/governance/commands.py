@@ -1,0 +1,30 @@
+"""A management command made of subcommands, each a module of its own.
+
+Each module has a docstring (its first line is the subcommand's one-line help),
+`add_arguments(parser)` and `handle(options, stdout)`. A command names them in `subcommands`:
+
+    class Command(SubcommandCommand):
+        help = "..."
+        subcommands = {"run": run_command, "report": report_command}
+"""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from types import ModuleType
+from typing import Any, ClassVar
+
+from django.core.management.base import BaseCommand
+
+
+class SubcommandCommand(BaseCommand):
+    subcommands: ClassVar[dict[str, ModuleType]] = {}
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
+        for name, module in self.subcommands.items():
+            doc = (module.__doc__ or "").strip().splitlines()[0]
+            module.add_arguments(sub.add_parser(name, help=doc, description=module.__doc__))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.subcommands[options["subcommand"]].handle(options, self.stdout)
