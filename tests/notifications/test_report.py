@@ -3,6 +3,7 @@ numbers, the period checked with clear errors, analysts and managers only, audit
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from django.test import Client
 
 from joinedup.governance.models import AgencyType, AuditEvent
-from joinedup.notifications.report import shown_count, shown_rate
+from joinedup.notifications.report import ReportRow, _total_hidden, shown_count, shown_rate
 from joinedup.referrals.models import ReferralOutcome, ReferralStatus
 from tests import factories as f
 from tests.notifications import area as area_
@@ -103,7 +104,18 @@ def test_the_report_per_receiving_agency(client: Client, area: dict) -> None:
         "0",
         "not shown (fewer than 10)",
     ]
-    assert cells(html, "All agencies")[0] == "25"
+    # Secondary suppression: 25 less the shown 20 would give the Early Help Hub's hidden 5,
+    # so the total of each column holding a hidden count is withheld, and the rates built on
+    # it; the total acknowledgement rate too, as the Early Help Hub's is hidden.
+    assert cells(html, "All agencies") == [
+        "withheld",
+        "withheld",
+        "fewer than 10",
+        "fewer than 10",
+        "fewer than 10",
+        "12",
+        "withheld",
+    ]
     assert area["child"].child_id not in html and "Zebedee" not in html
     entry = AuditEvent.objects.order_by("-sequence").first()
     assert entry is not None and entry.action == "referrals.report"
@@ -113,6 +125,31 @@ def test_the_report_per_receiving_agency(client: Client, area: dict) -> None:
         "to": "2026-06-30",
         "agencies": 2,
     }
+
+
+def test_a_total_is_withheld_only_where_it_would_give_a_hidden_count_back() -> None:
+    def row(agency: str, received: int, re_referred: int) -> ReportRow:
+        return ReportRow(agency, received, 0, 0, 0, 0, 0, re_referred)
+
+    rows = [row("A", 40, 12), row("B", 30, 10)]
+    total = row("All", 70, 22)
+    assert _total_hidden(rows, total) == frozenset()
+    rows.append(row("C", 4, 0))
+    total = row("All", 74, 22)
+    assert _total_hidden(rows, total) == {"received"}
+    shown = replace(total, hidden=_total_hidden(rows, total)).cells()
+    assert shown["received"] == "withheld" and shown["re_referral_rate"] == "withheld"
+    assert shown["re_referred"] == "22"
+    # A total under 10 is already "fewer than 10": nothing more to withhold.
+    assert _total_hidden([row("C", 4, 0)], row("All", 4, 0)) == frozenset()
+    # An agency's acknowledgement rate hidden (8 due): the total's rate is withheld.
+    acks = [
+        replace(row("A", 40, 12), ack_due=40, ack_in_time=30),
+        replace(row("B", 30, 10), ack_due=8),
+    ]
+    total = replace(row("All", 70, 22), ack_due=48, ack_in_time=30)
+    assert _total_hidden(acks, total) == {"ack_in_time"}
+    assert replace(total, hidden=frozenset({"ack_in_time"})).cells()["ack_in_time"] == "withheld"
 
 
 def test_the_default_period_is_the_last_12_months(client: Client, area: dict) -> None:

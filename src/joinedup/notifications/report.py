@@ -11,12 +11,15 @@ what became of them. Aggregates only (VIEW_REFERRAL_REPORT), every view audited.
   re-referrals / referrals received in the period.
 
 A count from 1 to 9 is shown as "fewer than 10", and a rate is not shown when its numerator
-is 1 to 9 or its denominator under 10: a small number can identify a child.
+is 1 to 9 or its denominator under 10: a small number can identify a child. The "All agencies"
+count of a column holding a hidden count is not shown either (secondary suppression): the total
+less the shown counts would give the hidden one back; nor is a rate built on a hidden total, nor
+the total acknowledgement rate where an agency's is hidden.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -31,14 +34,20 @@ from joinedup.referrals.models import Referral, ReferralOutcome, ReferralStatus
 
 SMALL = 10
 FEWER = "fewer than 10"
+NOT_SHOWN = "withheld"  # 10 or more, hidden so that a small count cannot be worked out
+COUNTS = ("received", "declined", "declined_no_alternative", "closed_nfa", "re_referred")
 
 
 def shown_count(n: int) -> str:
     return FEWER if 0 < n < SMALL else f"{n:,}"
 
 
+def _rate_hidden(numerator: int, denominator: int) -> bool:
+    return denominator < SMALL or 0 < numerator < SMALL
+
+
 def shown_rate(numerator: int, denominator: int) -> str:
-    if denominator < SMALL or 0 < numerator < SMALL:
+    if _rate_hidden(numerator, denominator):
         return f"not shown ({FEWER})"
     return f"{100 * numerator / denominator:.1f}%"
 
@@ -62,17 +71,41 @@ class ReportRow:
     declined_no_alternative: int
     closed_nfa: int
     re_referred: int
+    hidden: frozenset[str] = frozenset()  # counts withheld so that no hidden one can be derived
 
     def cells(self) -> dict[str, str]:
-        return {
-            "received": shown_count(self.received),
-            "ack_in_time": shown_rate(self.ack_in_time, self.ack_due),
-            "declined": shown_count(self.declined),
-            "declined_no_alternative": shown_count(self.declined_no_alternative),
-            "closed_nfa": shown_count(self.closed_nfa),
-            "re_referred": shown_count(self.re_referred),
-            "re_referral_rate": shown_rate(self.re_referred, self.received),
+        cells = {
+            name: NOT_SHOWN if name in self.hidden else shown_count(getattr(self, name))
+            for name in COUNTS
         }
+        cells["ack_in_time"] = (
+            NOT_SHOWN
+            if "ack_in_time" in self.hidden
+            else shown_rate(self.ack_in_time, self.ack_due)
+        )
+        cells["re_referral_rate"] = (
+            NOT_SHOWN
+            if {"received", "re_referred"} & self.hidden
+            else shown_rate(self.re_referred, self.received)
+        )
+        return cells
+
+
+def _total_hidden(rows: list[ReportRow], total: ReportRow) -> frozenset[str]:
+    """What the total withholds: each count of a column where an agency's count is hidden (1
+    to 9) while the total itself is shown (10 or more), and the acknowledgement rate where an
+    agency's is hidden while the total's is shown (the others' shown rates and the total's
+    would narrow down the hidden one)."""
+    hidden = {
+        name
+        for name in COUNTS
+        if getattr(total, name) >= SMALL and any(0 < getattr(row, name) < SMALL for row in rows)
+    }
+    if not _rate_hidden(total.ack_in_time, total.ack_due) and any(
+        _rate_hidden(row.ack_in_time, row.ack_due) for row in rows
+    ):
+        hidden.add("ack_in_time")
+    return frozenset(hidden)
 
 
 @dataclass(frozen=True)
@@ -122,6 +155,7 @@ def referral_report(
         values: dict[str, Any] = {k: v for k, v in row.items() if k in aggregates}
         rows.append(ReportRow(agency=str(row["to_agency__name"]), **values))
     total = ReportRow(agency="All agencies", **in_period.aggregate(**aggregates))
+    total = replace(total, hidden=_total_hidden(rows, total))
     with transaction.atomic():
         audit_record(
             actor=viewer,
