@@ -13,6 +13,8 @@ from django.utils import timezone
 from joinedup.access.attention import attention_counts
 from joinedup.access.audit import audit_verify
 from joinedup.assessments.models import Assessment, AssessmentStatus, MeasureScore
+from joinedup.chronology.models import Event
+from joinedup.chronology.vocabulary import EventType
 from joinedup.demo.generator import generate_area
 from joinedup.demo.through_import import area_import_and_link
 from joinedup.governance.models import AuditEvent, StaffUser
@@ -56,6 +58,12 @@ def test_referrals_in_every_state_through_the_services(area: dict) -> None:
     assert overdue.status == ReferralStatus.SENT and overdue.sent_at is not None
     assert overdue.acknowledge_by == add_working_days(timezone.localdate(overdue.sent_at), 1)
     assert overdue.transitions.get(to_status=ReferralStatus.SENT).at == overdue.sent_at
+    # In the child's chronology the referral is dated when it was sent, not when seeded.
+    for referral in Referral.objects.exclude(sent_at=None):
+        event = Event.objects.get(
+            event_type=EventType.REFERRAL, payload__reference=referral.reference
+        )
+        assert event.occurred_at == event.recorded_at == referral.sent_at, referral.reference
 
     taken_up, open_decline = _ref(area, "dsl-declined-taken-up"), _ref(area, "dsl-declined-open")
     assert taken_up.alternative_taken_up_at is not None and taken_up.alternative

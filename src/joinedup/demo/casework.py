@@ -26,6 +26,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.access.children import visible_children
+from joinedup.chronology.models import Event
+from joinedup.chronology.vocabulary import EventType
 from joinedup.demo.casework_cases import CASES, DECLINE, EH, RE_REFERRAL, SC, TRIED, Case
 from joinedup.governance.models import Purpose, StaffUser
 from joinedup.governance.working_days import add_working_days
@@ -242,7 +244,8 @@ def _backdate(referral_pk: int, days_ago: Sequence[float]) -> None:
     The services stamp `timezone.now()` and cannot be told otherwise; a demo needs referrals
     that waited. Only the referral's own date fields and its transitions' times change (by
     queryset update, after the services ran); the acknowledge-by date is worked out again from
-    the new sending date, as `referral_send` does. The audit entries keep the real times."""
+    the new sending date, as `referral_send` does, and the referral's chronology event moves to
+    the sending time. The audit entries keep the real times."""
     rows = list(ReferralTransition.objects.filter(referral_id=referral_pk).order_by("at", "pk"))
     if len(rows) != len(days_ago) or list(days_ago) != sorted(days_ago, reverse=True):
         raise ValueError(f"Give one time per transition, oldest first ({len(rows)}).")
@@ -266,6 +269,10 @@ def _backdate(referral_pk: int, days_ago: Sequence[float]) -> None:
         elif row.to_status == ReferralStatus.CLOSED:
             fields["closed_at"] = at
     Referral.objects.filter(pk=referral_pk).update(**fields)
+    if "sent_at" in fields:  # the referral in the child's chronology, dated as it was sent
+        Event.objects.filter(  # noqa: TID251 - the demo's own event, just written by the service
+            event_type=EventType.REFERRAL, payload__reference=referral.reference
+        ).update(occurred_at=fields["sent_at"], recorded_at=fields["sent_at"])
 
 
 def casework_seed(*, seed: int) -> CaseworkSummary:
