@@ -53,6 +53,8 @@ def test_lead_professional_runs_a_team_around_the_child(page: Any, live_server: 
 
     page.get_by_role("link", name="Add a member").click()
     page.get_by_label("Agency").select_option(label="Community Health")
+    page.get_by_label("Name").fill(nurse.last_name)
+    page.get_by_role("button", name="Show workers").click()
     page.get_by_label("Worker").select_option(value=str(nurse.pk))
     page.get_by_label("Role in the team").fill("School nurse")
     assert axe_violations(page) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,10 +11,11 @@ from django.test import Client
 from django.utils import timezone
 
 from joinedup.access.children import access_child_by_id
-from joinedup.governance.models import AuditEvent
+from joinedup.governance.models import AuditEvent, Role
 from joinedup.tac.models import TacAction, TacMember, TeamAroundChild
-from joinedup.tac.selectors import tac_child_panel
+from joinedup.tac.selectors import WORKERS_SHOWN, tac_child_panel
 from joinedup.tac.services import tac_level_change, tac_meeting_record
+from tests import factories as f
 from tests.tac.factories import SAFEGUARDING, add, area, meeting_args, open_tac
 
 pytestmark = pytest.mark.django_db
@@ -88,8 +90,12 @@ def test_add_member_page(a: dict) -> None:
     tac = open_tac(a)
     client = _client(a["ehp"])
     url = f"/tac/{tac.reference}/members/add/"
-    page = client.get(url).content.decode()
+    first = client.get(url).content.decode()
+    assert "Community Health" in first and 'id="member-add"' not in first
+    assert a["nurse"].display_name not in first  # no staff list until an agency is chosen
+    page = client.get(url, {"agency": a["health"].pk}).content.decode()
     assert a["nurse"].display_name in page and a["teacher"].display_name not in page
+    assert f'name="agency" value="{a["health"].pk}"' in page
     wrong = client.post(url, {"agency": a["school"].pk, "worker": a["nurse"].pk})
     assert "does not work for Brookfield Primary School" in wrong.content.decode()
     ok = client.post(
@@ -97,6 +103,37 @@ def test_add_member_page(a: dict) -> None:
     )
     assert ok.status_code == 302
     assert TacMember.objects.filter(tac=tac, worker=a["nurse"], role_in_team="Nurse").exists()
+
+
+def worker_options(html: str) -> int:
+    select = re.search(r'<select name="worker".*?</select>', html, re.S)
+    assert select, "no worker list"
+    return select.group(0).count("<option")
+
+
+def test_add_member_finds_workers_by_name_in_a_large_agency(a: dict) -> None:
+    tac = open_tac(a)
+    for _ in range(WORKERS_SHOWN + 5):
+        f.staff(Role.SCHOOL_NURSE, a["health"])
+    a["nurse"].last_name = "Quigley-Hart"
+    a["nurse"].save()
+    client = _client(a["ehp"])
+    url = f"/tac/{tac.reference}/members/add/"
+    many = client.get(url, {"agency": a["health"].pk}).content.decode()
+    assert 'id="workers-more"' in many
+    assert worker_options(many) == WORKERS_SHOWN + 1  # and "No named worker"
+    found = client.get(url, {"agency": a["health"].pk, "name": "quigley"}).content.decode()
+    assert 'id="workers-more"' not in found and a["nurse"].display_name in found
+    assert worker_options(found) == 2
+    none = client.get(url, {"agency": a["health"].pk, "name": "Nobody"}).content.decode()
+    assert 'id="workers-none"' in none and "matching &ldquo;Nobody&rdquo;" in none
+    # Not an agency, or not a worker who may join: a clear error, nothing added.
+    bad = client.get(url, {"agency": "999999"}).content.decode()
+    assert "Select a valid choice" in bad and 'id="member-add"' not in bad
+    teacher = client.post(url, {"agency": a["school"].pk, "worker": a["teacher"].pk})
+    assert "Choose a member of staff who can work in a team" in teacher.content.decode()
+    assert client.post(url, {"agency": "x"}).status_code == 200
+    assert not TacMember.objects.filter(tac=tac, agency=a["school"]).exists()
 
 
 def test_meeting_page_shows_every_problem_then_records(a: dict) -> None:

@@ -92,30 +92,58 @@ class TacOpenForm(forms.Form):
         self.fields["level"].choices = levels  # type: ignore[attr-defined]
 
 
-class MemberAddForm(forms.Form):
+class MemberFindForm(forms.Form):
+    """Step one of adding a member (a GET form): the agency, and part of a name to narrow a
+    large agency's staff."""
+
     agency = forms.TypedChoiceField(
         label="Agency",
         coerce=int,
         error_messages={"required": "Choose the agency the new member works for."},
     )
-    worker = forms.TypedChoiceField(
-        label="Worker",
-        coerce=int,
-        required=False,
-        empty_value=None,
-        help_text="Leave as “No named worker” to add the whole agency.",
+    name = _text(
+        "Name",
+        max_length=100,
+        help_text="Part of the worker's first or last name, to narrow a long list.",
     )
-    role_in_team = _text("Role in the team", max_length=120, help_text="For example, school nurse.")
 
-    def __init__(self, *args: Any, agencies: list[Any], workers: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agencies: list[Any], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "find_%s")  # not id_agency: the add form has one too
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", "Choose an agency")] + [  # type: ignore[attr-defined]
             (a.pk, a.name) for a in agencies
         ]
-        self.fields["worker"].choices = [("", "No named worker")] + [  # type: ignore[attr-defined]
-            (w.pk, f"{w.display_name} ({w.agency.name}, {w.get_role_display().lower()})")
-            for w in workers
+
+
+class MemberAddForm(forms.Form):
+    """Step two: a worker of the chosen agency (or none: the whole agency) and their role."""
+
+    agency = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose the agency the new member works for."},
+    )
+    worker = forms.IntegerField(
+        label="Worker",
+        required=False,
+        widget=forms.Select,
+        help_text="Leave as “No named worker” to add the whole agency.",
+    )
+    role_in_team = _text("Role in the team", max_length=120, help_text="For example, school nurse.")
+
+    def __init__(self, *args: Any, workers: list[Any], worker_exists: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.worker_exists = worker_exists
+        self.fields["worker"].widget.choices = [("", "No named worker")] + [  # type: ignore[attr-defined]
+            (w.pk, f"{w.display_name} ({w.get_role_display().lower()})") for w in workers
         ]
+
+    def clean_worker(self) -> int | None:
+        worker = self.cleaned_data.get("worker")
+        if worker is not None and not self.worker_exists(worker):
+            raise ValidationError(
+                "Choose a member of staff who can work in a team around the child."
+            )
+        return worker
 
 
 class LeadSetForm(forms.Form):

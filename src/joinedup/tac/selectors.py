@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +29,7 @@ from joinedup.tac.models import (
 __all__ = [
     "ActionRow",
     "LevelRow",
+    "MemberChoices",
     "TacChildPanel",
     "TacPanelRow",
     "TacDetail",
@@ -36,6 +38,7 @@ __all__ = [
     "tac_child_panel",
     "tac_detail",
     "tac_member_choices",
+    "tac_worker_exists",
 ]
 
 
@@ -144,18 +147,56 @@ def tac_detail(*, access: TacAccess) -> TacDetail:
     )
 
 
-def tac_member_choices(*, viewer: StaffUser) -> tuple[list[Agency], list[StaffUser]]:
-    """Agencies, and the staff who may work in a team around the child (by agency), for the
-    add-member form. Staff names and agencies only: no child data."""
+WORKERS_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class MemberChoices:
+    """For the add-member page: every agency, and the staff of the chosen one who may work in
+    a team around the child (whose names contain `name`, if given), at most WORKERS_SHOWN."""
+
+    agencies: list[Agency]
+    agency: Agency | None
+    workers: list[StaffUser]
+    more: bool  # more workers matched than are listed: narrow by name
+
+
+def _tac_workers(viewer: StaffUser) -> Any:
     if not role_allows(viewer.role, Action.WORK_IN_TAC):
-        return [], []
+        return StaffUser.objects.none()
     allowed_roles = [r for r in Role.values if role_allows(r, Action.WORK_IN_TAC)]
+    return StaffUser.objects.filter(is_active=True, role__in=allowed_roles, agency__isnull=False)
+
+
+def tac_member_choices(
+    *, viewer: StaffUser, agency_id: int | None = None, name: str = ""
+) -> MemberChoices:
+    """Staff names and agencies only: no child data."""
+    if not role_allows(viewer.role, Action.WORK_IN_TAC):
+        return MemberChoices([], None, [], more=False)
+    agencies = list(Agency.objects.order_by("name"))
+    agency = next((a for a in agencies if a.pk == agency_id), None)
+    if agency is None:
+        return MemberChoices(agencies, None, [], more=False)
+    found = _tac_workers(viewer).filter(agency=agency)
+    for word in name.split():
+        found = found.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__iexact=word)
+        )
     workers = list(
-        StaffUser.objects.filter(is_active=True, role__in=allowed_roles, agency__isnull=False)
-        .select_related("agency")
-        .order_by("agency__name", "last_name", "first_name", "username")
+        found.select_related("agency").order_by("last_name", "first_name", "username")[
+            : WORKERS_SHOWN + 1
+        ]
     )
-    return list(Agency.objects.order_by("name")), workers
+    return MemberChoices(
+        agencies, agency, workers[:WORKERS_SHOWN], more=len(workers) > WORKERS_SHOWN
+    )
+
+
+def tac_worker_exists(*, viewer: StaffUser, worker_id: int) -> bool:
+    """Is this an active member of staff (of any agency) who may work in a team? The service
+    then checks they work for the agency chosen."""
+    return bool(_tac_workers(viewer).filter(pk=worker_id).exists())
 
 
 @dataclass(frozen=True)

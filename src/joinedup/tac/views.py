@@ -26,10 +26,16 @@ from joinedup.tac.forms import (
     LevelChangeForm,
     MeetingForm,
     MemberAddForm,
+    MemberFindForm,
     TacOpenForm,
     add_service_errors,
 )
-from joinedup.tac.selectors import level_choices, tac_detail, tac_member_choices
+from joinedup.tac.selectors import (
+    level_choices,
+    tac_detail,
+    tac_member_choices,
+    tac_worker_exists,
+)
 from joinedup.tac.services import (
     tac_action_update,
     tac_close,
@@ -128,10 +134,34 @@ def _form_page(
     )
 
 
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
 def tac_member_add_page(request: HttpRequest, reference: str) -> HttpResponse:
+    """Two steps on one page: find the agency's workers (GET, by agency and part of a name:
+    an area has thousands of staff), then add one, or the whole agency (POST)."""
     access = _open(request, reference)
-    agencies, workers = tac_member_choices(viewer=access.viewer)
-    form = MemberAddForm(_data(request), agencies=agencies, workers=workers)
+    chosen = request.POST if request.method == "POST" else request.GET
+    name = request.GET.get("name", "").strip()[:100]
+    choices = tac_member_choices(
+        viewer=access.viewer, agency_id=_int_or_none(chosen.get("agency")), name=name
+    )
+    find = MemberFindForm(
+        request.GET if "agency" in request.GET else None,
+        agencies=choices.agencies,
+        initial={"agency": choices.agency.pk if choices.agency else None},
+    )
+    find.is_valid()  # the agency's error shows, when one was given and is not an agency
+    form = MemberAddForm(
+        _data(request),
+        workers=choices.workers,
+        worker_exists=lambda pk: tac_worker_exists(viewer=access.viewer, worker_id=pk),
+        initial={"agency": choices.agency.pk if choices.agency else None},
+    )
 
     def change(data: dict[str, Any]) -> str:
         member = tac_member_add(
@@ -154,7 +184,11 @@ def tac_member_add_page(request: HttpRequest, reference: str) -> HttpResponse:
         button="Add member",
         intro="Joining the team gives the member a legitimate relationship with the child: "
         "they can open the child's record while they are in the team.",
+        template="tac/member_add.html",
         fields={"agency_id": "agency", "worker_id": "worker"},
+        find=find,
+        choices=choices,
+        name=name,
     )
 
 
