@@ -163,6 +163,15 @@ def test_meeting_page_shows_every_problem_then_records(a: dict) -> None:
     assert "Action 1: the due date must be on or after the meeting" in bad
     assert 'href="#id_action_0_due_day"' in bad
     assert not TacAction.objects.exists()
+    # Rows 1 and 2 left blank: the problem in the third row is called "Action 3", on row 3.
+    third = client.post(
+        url,
+        {"held_on_day": today.day, "held_on_month": today.month, "held_on_year": today.year}
+        | {"action_2_description": "Book review", "action_2_owner": ""},
+    ).content.decode()
+    assert "Action 3: choose an owner who is a current member of the team." in third
+    assert "Action 3: enter a real due date." in third and "Action 1:" not in third
+    assert 'href="#id_action_2_owner"' in third and 'href="#id_action_2_due_day"' in third
     ok = client.post(
         url,
         {

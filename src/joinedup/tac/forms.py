@@ -268,7 +268,9 @@ class MeetingForm(forms.Form):
             description = str(data.get(f"action_{i}_description") or "")
             owner = str(data.get(f"action_{i}_owner") or "")
             if description.strip() or owner or due_typed:
-                actions.append({"description": description, "owner_id": owner, "due_on": due_on})
+                actions.append(
+                    {"row": i + 1, "description": description, "owner_id": owner, "due_on": due_on}
+                )
         getlist = getattr(data, "getlist", None)
         attendees = getlist("attendees") if getlist else list(data.get("attendees") or [])
         return {

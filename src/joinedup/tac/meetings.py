@@ -65,7 +65,9 @@ def tac_meeting_record(
     actions: Iterable[Mapping[str, Any]] = (),
 ) -> TacMeeting:
     """Record a meeting: attendees (current members), decisions and new actions, each with an
-    owner who is a current member and a due date on or after the meeting."""
+    owner who is a current member and a due date on or after the meeting. An action's errors
+    say "Action N", N its place in `actions` counting from 1, or its own `row` when it has one
+    (the meeting page numbers its rows and leaves the blank ones out)."""
     with tac_change(actor, reference, purpose=purpose, action="tac.meeting_record") as tac:
         refuse_if_closed(tac)
         errors: dict[str, str] = {}
@@ -97,25 +99,25 @@ def tac_meeting_record(
                 errors[name] = f"{_label(name)} must be {limit} characters or fewer."
         new_actions = []
         for i, row in enumerate(actions):
-            where = f"actions[{i}]"
+            where, n = f"actions[{i}]", _as_int(row.get("row")) or i + 1
             description = str(row.get("description") or "").strip()
             owner_id = _as_int(row.get("owner_id"))
             due_on = _as_date(row.get("due_on"))
             if not description:
-                errors[f"{where}.description"] = f"Action {i + 1}: describe the action."
+                errors[f"{where}.description"] = f"Action {n}: describe the action."
             elif len(description) > 1000:
                 errors[f"{where}.description"] = (
-                    f"Action {i + 1}: the description must be 1000 characters or fewer."
+                    f"Action {n}: the description must be 1000 characters or fewer."
                 )
             if owner_id not in members:
                 errors[f"{where}.owner_id"] = (
-                    f"Action {i + 1}: choose an owner who is a current member of the team."
+                    f"Action {n}: choose an owner who is a current member of the team."
                 )
             if due_on is None:
-                errors[f"{where}.due_on"] = f"Action {i + 1}: enter a real due date."
+                errors[f"{where}.due_on"] = f"Action {n}: enter a real due date."
             elif isinstance(held_on, date) and due_on < held_on:
                 errors[f"{where}.due_on"] = (
-                    f"Action {i + 1}: the due date must be on or after the meeting "
+                    f"Action {n}: the due date must be on or after the meeting "
                     f"({format_date(held_on)})."
                 )
             new_actions.append((description, owner_id, due_on))
