@@ -17,7 +17,7 @@ def setup() -> dict:
     school = f.agency(AgencyType.SCHOOL, name="Hill School")
     police = f.agency(AgencyType.POLICE, name="Police")
     child = f.child(given_name="Robin", family_name="Ashdown")
-    f.involvement(child, school)
+    f.involvement(child, school, level=1, description="On roll")
     f.event(child, school, EventType.ATTENDANCE_SUMMARY, summary="Attendance 91%")
     f.event(child, police, EventType.POLICE_NOTIFICATION, Sensitivity.SPECIAL_CATEGORY)
     return {
@@ -66,6 +66,24 @@ def test_record_reports_withheld_events_without_content(client: Client, setup: d
         {"reason": "no_agreement", "count": 1, "agreements": [], "purposes": []}
     ]
     assert "police_notification" not in response.content.decode()
+
+
+def test_record_and_page_show_each_involvement_and_its_level_of_need(
+    client: Client, setup: dict
+) -> None:
+    early_help = f.agency(AgencyType.EARLY_HELP, name="Early Help")
+    f.involvement(setup["child"], early_help, level=2, description="Early help episode")
+    f.involvement(setup["child"], f.agency(name="Charity"), description="Key work")  # not said
+    client.force_login(setup["dsl"])
+    body = client.get(f"/api/children/{setup['child'].child_id}").json()
+    assert sorted((i["agency"], i["level"]) for i in body["involvements"]) == [
+        ("Charity", None),
+        ("Early Help", 2),
+        ("Hill School", 1),
+    ]
+    page = client.get(f"/children/{setup['child'].child_id}/").content.decode()
+    table = page.split('id="involvements"')[1].split("</table>")[0]
+    assert "1: Universal" in table and "2: Early help" in table and "Not said" in table
 
 
 def test_record_with_agreement_shows_shared_event(client: Client, setup: dict) -> None:

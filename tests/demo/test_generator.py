@@ -425,6 +425,20 @@ def test_involvements_cover_current_rolls_and_health(area: Area) -> None:
     assert all(i.ended_on is None or i.started_on <= i.ended_on for i in area.involvements)
 
 
+def test_involvements_say_their_level_of_need(area: Area) -> None:
+    """Rolls and health caseloads are universal (1); the rest answer a need (2 to 4), so the
+    "no lead professional" worklist is not every pupil with a school nurse."""
+    by_agency: dict[str, set[int]] = {}
+    for i in area.involvements:
+        by_agency.setdefault(i.agency_code.split("-")[0], set()).add(i.level)
+        universal = i.description.startswith(("On roll", "School nursing", "Health visiting"))
+        assert (i.level == 1) == (universal or i.description == "Youth club member"), i
+    assert by_agency["social"] == {3, 4} and by_agency["early"] == {2}
+    levels = {i.description.split(" (")[0]: i.level for i in area.involvements}
+    assert levels["Child protection plan"] == 4 and levels["Looked after child"] == 4
+    assert levels["Child in need plan"] == 3 and levels["Referral and assessment"] == 3
+
+
 def test_generated_sensitivity_follows_the_vocabulary_rule(area: Area) -> None:
     from joinedup.chronology.vocabulary import default_sensitivity
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from joinedup.access.attention import attention_worklist, deadline_missed_before
+from joinedup.governance.models import AgencyType
 from joinedup.referrals.models import ReferralStatus
 from joinedup.tac.models import ActionStatus
 from tests import factories as f
@@ -140,6 +141,24 @@ def test_two_agencies_and_no_lead_professional(area: dict) -> None:
         assert refs(area[outsider], "no-lead", MON) == [], outsider
     f.involvement(child, area["social_care"], worker=area["sw"], lead=True)
     assert refs(area["sw"], "no-lead", MON) == []
+
+
+def test_universal_involvements_do_not_make_a_child_multi_agency(area: dict) -> None:
+    """A school roll and a health visitor's caseload are universal (level 1): with one
+    targeted agency the child has one agency beyond universal provision, not two."""
+    child = area["child"]
+    health = f.agency(AgencyType.HEALTH, name="Community Health")
+    f.involvement(child, area["school"], started_on=date(2025, 9, 1), level=1)
+    f.involvement(child, health, started_on=date(2025, 10, 1), level=1)
+    f.involvement(child, area["social_care"], team_=area["front"], started_on=date(2026, 11, 9))
+    assert refs(area["sw"], "no-lead", MON) == []
+    # A second agency beyond universal provision (a level, or none said): now two, and the
+    # wait is counted from when that agency became involved, not from the school roll.
+    f.involvement(child, health, started_on=date(2026, 11, 16), level=2)
+    page = attention_worklist(area["sw"], purpose="safeguarding", section="no-lead", today=MON)
+    assert [(i.child_id, i.since, i.working_days) for i in page.items] == [
+        (child.child_id, date(2026, 11, 16), 5)
+    ]
 
 
 def test_one_agency_or_an_ended_involvement_does_not_need_a_lead_here(area: dict) -> None:

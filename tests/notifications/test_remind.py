@@ -12,7 +12,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from joinedup.governance.models import AgencyType
 from joinedup.notifications.models import Notification
+from joinedup.people.models import Involvement
 from joinedup.referrals.models import ReferralStatus
 from tests import factories as f
 from tests.notifications import area as area_
@@ -70,6 +72,22 @@ def test_everyone_is_reminded_of_their_own(
     assert keys(area["sw_other"]) == set() and keys(area["stranger"]) == set()
     assert "Referrals not acknowledged in time: 1 item, 3 new notifications" in output
     assert "Team-around-the-child actions overdue: 1 item, 2 new notifications" in output
+
+
+def test_no_lead_reminders_leave_universal_involvements_out(
+    area: dict, django_capture_on_commit_callbacks: Any
+) -> None:
+    # The school's involvement is a roll (universal): social care alone is beyond it.
+    Involvement.objects.filter(agency=area["school"]).update(level=1)
+    remind(django_capture_on_commit_callbacks)
+    assert not any(k.startswith("no-lead:") for k in keys(area["sw"]))
+    # Early help joins: two agencies beyond universal provision, from the later start.
+    early_help = f.agency(AgencyType.EARLY_HELP, name="Early Help")
+    f.involvement(area["child"], early_help, started_on=date(2026, 11, 9), level=2)
+    remind(django_capture_on_commit_callbacks)
+    assert f"no-lead:{area['child'].child_id}:2026-11-09" in keys(area["sw"])
+    body = Notification.objects.get(recipient=area["sw"], kind="no-lead").body
+    assert body.startswith("2 agencies have been involved") and "since 9 November 2026" in body
 
 
 def test_running_twice_sends_nothing_new(

@@ -144,6 +144,7 @@ def test_accepting_gives_the_receiving_team_the_child_and_declining_does_not() -
         a.worker,
     )
     assert involvement.description == f"Accepted referral {sent.reference}"
+    assert involvement.level == sent.level  # the level of need the referral was accepted at
     assert access_child_by_id(a.worker, a.child.child_id, purpose=rf.EARLY_HELP).child == a.child
     assert access_child_by_id(a.manager, a.child.child_id, purpose=rf.EARLY_HELP)
     access = access_referral_by_id(a.worker, sent.reference, purpose=rf.EARLY_HELP)

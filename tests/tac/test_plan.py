@@ -179,6 +179,8 @@ def test_overdue_actions_filter(a: dict, tac) -> None:  # type: ignore[no-untype
 
 
 def test_step_up_and_down_history_is_kept_in_order(a: dict, tac) -> None:  # type: ignore[no-untyped-def]
+    joined = tac.members.get(worker=a["nurse"])
+    assert joined.involvement_created and joined.involvement.level == 2  # the team's level
     for level, why in ((3, "Needs rising"), (4, "Risk of harm"), (2, "Stepped down")):
         tac_level_change(
             actor=a["ehp"],
@@ -196,6 +198,11 @@ def test_step_up_and_down_history_is_kept_in_order(a: dict, tac) -> None:  # typ
     tac.refresh_from_db()
     assert tac.level == 2
     assert AuditEvent.objects.filter(action="tac.level_change").count() == 3
+    # The involvement joining created follows the team's level.
+    tac_level_change(
+        actor=a["ehp"], purpose=SAFEGUARDING, reference=tac.reference, to_level=3, reason="Up"
+    )
+    assert Involvement.objects.get(pk=joined.involvement_id).level == 3
 
 
 def test_step_up_to_specialist_points_to_the_social_care_referral(a: dict, tac) -> None:  # type: ignore[no-untyped-def]

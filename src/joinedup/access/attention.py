@@ -8,8 +8,10 @@ Sections (docs/worklists.md):
 - `declined`: the sender's referrals declined with no alternative taken up.
 - `re-referrals`: referrals awaiting the receiving side's decision that re-refer a child whose
   earlier referral to the same agency closed with no further action within 12 months.
-- `no-lead`: children with open involvements from two or more agencies and no lead
-  professional, for viewers with WORK_IN_TAC and an open involvement with the child.
+- `no-lead`: children with open involvements beyond universal provision from two or more
+  agencies and no lead professional, for viewers with WORK_IN_TAC and an open involvement with
+  the child (a school's roll and a health visitor's caseload do not count; see
+  `beyond_universal_q`).
 - `actions`: open team-around-the-child actions past their due date: the owner's own, and the
   actions of the teams the viewer leads (WORK_IN_TAC).
 
@@ -22,6 +24,7 @@ audited once (`worklist.attention`) with the counts and the references and child
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -36,7 +39,7 @@ from joinedup.access.referrals import referral_received_q, referral_sent_q
 from joinedup.access.relationships import involvement_scope_q
 from joinedup.governance.models import StaffUser
 from joinedup.governance.working_days import is_working_day, working_days_between
-from joinedup.people.models import Involvement
+from joinedup.people.models import UNIVERSAL_LEVEL, Involvement, beyond_universal_q
 from joinedup.referrals.models import Referral, ReferralStatus
 from joinedup.tac.models import ActionStatus, TacAction
 
@@ -137,23 +140,40 @@ def _counts(viewer: StaffUser, today: date, sections: dict[str, QuerySet[Any]]) 
     return result
 
 
-def _no_lead(viewer: StaffUser, today: date) -> QuerySet[Any]:
-    """Children in the viewer's involvement scope with open involvements from two or more
-    agencies and none of them the lead professional's: one row per child."""
-    mine = Involvement.objects.filter(involvement_scope_q(viewer)).values("child_id")
+def children_without_lead(open_involvements: QuerySet[Any]) -> QuerySet[Any]:
+    """Per child (`child_id`), of the given open involvements: those with two or more agencies
+    involved beyond universal provision and no involvement marked lead professional."""
+    beyond = beyond_universal_q()
     return (
-        Involvement.objects.filter(
-            _open_involvement_q(today), child_id__in=mine, child__merged_into__isnull=True
-        )
+        open_involvements.filter(child__merged_into__isnull=True)
         .values("child_id")
         .annotate(
-            agencies=Count("agency_id", distinct=True),
+            agencies=Count("agency_id", distinct=True, filter=beyond),
             leads=Count("pk", filter=Q(is_lead_professional=True)),
-            latest=Max("started_on"),
+            latest=Max("started_on", filter=beyond),
         )
         .filter(agencies__gte=2, leads=0)
-        .order_by("latest", "child_id")
     )
+
+
+def second_agency_since(involvements: Iterable[Involvement]) -> date | None:
+    """When the child's second agency beyond universal provision became involved: the wait
+    for a lead professional starts then."""
+    first: dict[int, date] = {}
+    for inv in involvements:
+        if inv.level != UNIVERSAL_LEVEL:
+            known = first.get(inv.agency_id)
+            first[inv.agency_id] = min(inv.started_on, known) if known else inv.started_on
+    starts = sorted(first.values())
+    return starts[1] if len(starts) > 1 else None
+
+
+def _no_lead(viewer: StaffUser, today: date) -> QuerySet[Any]:
+    """Children in the viewer's involvement scope without a lead professional (above): one
+    row per child."""
+    mine = Involvement.objects.filter(involvement_scope_q(viewer)).values("child_id")
+    open_ = Involvement.objects.filter(_open_involvement_q(today), child_id__in=mine)
+    return children_without_lead(open_).order_by("latest", "child_id")
 
 
 @dataclass(frozen=True)
@@ -213,16 +233,14 @@ def _no_lead_rows(rows: list[dict[str, Any]], today: date) -> list[AttentionItem
 
     pks = [row["child_id"] for row in rows]
     ids = dict(Child.objects.filter(pk__in=pks).values_list("pk", "child_id"))
-    first_by_agency: dict[int, dict[int, date]] = {pk: {} for pk in pks}
-    for child_pk, agency_pk, started in Involvement.objects.filter(
-        _open_involvement_q(today), child_id__in=pks
-    ).values_list("child_id", "agency_id", "started_on"):
-        known = first_by_agency[child_pk].get(agency_pk)
-        first_by_agency[child_pk][agency_pk] = min(started, known) if known else started
+    by_child: dict[int, list[Involvement]] = {pk: [] for pk in pks}
+    for inv in Involvement.objects.filter(_open_involvement_q(today), child_id__in=pks).only(
+        "child_id", "agency_id", "started_on", "level"
+    ):
+        by_child[inv.child_id].append(inv)
     items = []
     for pk in pks:
-        starts = sorted(first_by_agency[pk].values())
-        since = starts[1] if len(starts) > 1 else None
+        since = second_agency_since(by_child[pk])
         items.append(
             AttentionItem(
                 reference=ids[pk],

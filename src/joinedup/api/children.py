@@ -80,6 +80,7 @@ def children_detail(request: HttpRequest, child_id: str, purpose: str | None = N
                 "description": i.description,
                 "started_on": i.started_on,
                 "is_lead_professional": i.is_lead_professional,
+                "level": i.level,
             }
             for i in profile.involvements
         ],

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ChildSummaryOut(Schema):
@@ -27,6 +27,9 @@ class InvolvementOut(Schema):
     description: str
     started_on: date
     is_lead_professional: bool
+    level: int | None = Field(
+        None, description="Level of need it answers: 1 universal to 4 specialist; null: not said"
+    )
 
 
 class EventOut(Schema):

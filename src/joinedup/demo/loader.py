@@ -208,6 +208,7 @@ def _involvements(
                 started_on=inv.started_on,
                 ended_on=inv.ended_on,
                 is_lead_professional=worker is not None,
+                level=inv.level,
             )
         )
     Involvement.objects.bulk_create(involvements, batch_size=2000)

@@ -26,17 +26,22 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from joinedup.access.attention import AWAITING_DECISION, deadline_missed_before
+from joinedup.access.attention import (
+    AWAITING_DECISION,
+    children_without_lead,
+    deadline_missed_before,
+    second_agency_since,
+)
 from joinedup.access.audit import audit_record
 from joinedup.access.policy import ROLE_ACTIONS, Action
 from joinedup.governance.models import Role, StaffUser
 from joinedup.governance.working_days import working_days_between
 from joinedup.notifications.links import child_link, referral_link, tac_link
 from joinedup.notifications.services import notifications_send
-from joinedup.people.models import Involvement
+from joinedup.people.models import UNIVERSAL_LEVEL, Involvement
 from joinedup.referrals.models import Referral, ReferralStatus
 from joinedup.tac.models import ActionStatus, TacAction
 
@@ -147,25 +152,16 @@ def _open_q(as_of: date) -> Q:
 
 
 def _no_lead_reminders(summary: ReminderSummary, as_of: date) -> None:
-    open_ = Involvement.objects.filter(_open_q(as_of), child__merged_into__isnull=True)
-    children = (
-        open_.values("child_id")
-        .annotate(
-            agencies=Count("agency_id", distinct=True),
-            leads=Count("pk", filter=Q(is_lead_professional=True)),
-        )
-        .filter(agencies__gte=2, leads=0)
-        .values_list("child_id", flat=True)
-    )
+    open_ = Involvement.objects.filter(_open_q(as_of))
+    children = children_without_lead(open_).values_list("child_id", flat=True)
     involvements: dict[int, list[Involvement]] = defaultdict(list)
     for inv in open_.filter(child_id__in=children).select_related("child", "worker"):
         involvements[inv.child_id].append(inv)
     tac_roles = set(_roles(Action.WORK_IN_TAC))
     for rows in involvements.values():
-        first: dict[int, date] = {}
-        for inv in rows:
-            first[inv.agency_id] = min(inv.started_on, first.get(inv.agency_id, inv.started_on))
-        since = sorted(first.values())[1]
+        since = second_agency_since(rows)
+        assert since is not None  # two agencies beyond universal provision, by the query
+        agencies = len({i.agency_id for i in rows if i.level != UNIVERSAL_LEVEL})
         workers = [i.worker for i in rows if i.worker is not None and i.worker.role in tac_roles]
         if not workers:
             workers = list(_managers(rows))
@@ -175,7 +171,7 @@ def _no_lead_reminders(summary: ReminderSummary, as_of: date) -> None:
             "no-lead",
             workers,
             subject=f"Child {child_id}: two or more agencies involved, no lead professional",
-            body=f"{len(first)} agencies have been involved with child {child_id} since "
+            body=f"{agencies} agencies have been involved with child {child_id} since "
             f"{since:%-d %B %Y} ({_days(working_days_between(since, as_of))}) and no one is "
             "the lead professional. Agree a lead professional in a team around the child.",
             link=child_link(child_id),

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from joinedup.linkage.identifiers import (
@@ -230,6 +232,16 @@ class Involvement(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     is_lead_professional = models.BooleanField(default=False)
+    # The level of need on the area's continuum this involvement answers: 1 universal (a
+    # school's roll, a health visitor's caseload), 2 early help, 3 targeted, 4 specialist.
+    # Blank when the source did not say. Universal involvements do not make a child
+    # "multi-agency": the "no lead professional" worklist counts the others (blank included).
+    level = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text="1 universal, 2 early help, 3 targeted, 4 specialist; blank if not known.",
+    )
 
     class Meta:
         ordering = ["-is_lead_professional", "started_on"]
@@ -247,6 +259,15 @@ class Involvement(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_on is None or self.ended_on >= timezone.localdate()
+
+
+UNIVERSAL_LEVEL = 1
+
+
+def beyond_universal_q() -> Q:
+    """Over Involvement: involvements that are more than universal provision (level blank
+    counts: a source that did not say is not assumed universal)."""
+    return ~Q(level=UNIVERSAL_LEVEL)
 
 
 from joinedup.people.link_models import (  # noqa: E402  (models Django must discover)

@@ -109,6 +109,7 @@ def referral_accept(
             worker=worker,
             description=f"Accepted referral {referral.reference}",
             started_on=timezone.localdate(),
+            level=referral.level,
         )
         involvement.full_clean()
         involvement.save()

@@ -78,6 +78,7 @@ def join_team(
             worker=worker,
             description=f"Team around the child {tac.reference}",
             started_on=timezone.localdate(),
+            level=tac.level,
         )
         involvement.full_clean()
         involvement.save()

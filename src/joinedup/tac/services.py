@@ -197,6 +197,12 @@ def tac_level_change(
         tac.level = to_level
         tac.full_clean()
         tac.save()
+        # The involvements that joining the team created answer the team's level.
+        Involvement.objects.filter(
+            pk__in=TacMember.objects.filter(
+                tac=tac, involvement_created=True, left_on__isnull=True
+            ).values("involvement_id")
+        ).update(level=to_level)
         tac_audit(
             actor,
             "level_change",

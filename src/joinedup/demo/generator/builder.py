@@ -409,10 +409,10 @@ class Builder(Schooling, Story, Registers, AgencyServices):
         return at(day, r.randint(9, 17), r.choice((0, 15, 30, 45))), kind, summary, payload
 
     def involve(
-        self, agency: str, p: Person, description: str, start: date, end: date | None
+        self, agency: str, p: Person, description: str, start: date, end: date | None, level: int
     ) -> None:
         ended = end if end is not None and end < REFERENCE_DATE else None
-        involvement = GeneratedInvolvement(agency, p.person_id, description, start, ended)
+        involvement = GeneratedInvolvement(agency, p.person_id, description, start, ended, level)
         self.involvements.append(involvement)
 
     def family_case(
@@ -431,7 +431,7 @@ class Builder(Schooling, Story, Registers, AgencyServices):
             for when, kind, summary, payload in steps:
                 self.event(row, kind, when, summary, payload)
             for description, start, end in spells:
-                self.involve(agency.code, p, description, start, end)
+                self.involve(agency.code, p, description, start, end, _spell_level(description))
         return held
 
     def known_from(self, hh: Household) -> date:
@@ -449,3 +449,14 @@ def _forms(name: str) -> set[str]:
 def _one_name(a: str, b: str) -> bool:
     """The same name, or two forms of one name (Tobias/Toby, Louis/Louie)."""
     return bool(_forms(a) & _forms(b))
+
+
+def _spell_level(description: str) -> int:
+    """A family case's level of need: child protection and looked after are specialist (4),
+    other social care work targeted (3), early help, housing and family support 2."""
+    text = description.lower()
+    if "protection" in text or "looked after" in text:
+        return 4
+    if "assessment" in text or "child in need" in text:
+        return 3
+    return 2

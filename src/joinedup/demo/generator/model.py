@@ -97,6 +97,7 @@ class GeneratedInvolvement:
     description: str
     started_on: date
     ended_on: date | None
+    level: int  # 1 universal (a school roll), 2 early help, 3 targeted, 4 specialist
 
 
 @dataclass

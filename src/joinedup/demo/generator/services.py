@@ -64,7 +64,7 @@ class AgencyServices:
                     fsm="Y" if p.fsm else "N",
                     ethnicity="NOBT" if r.random() < 0.03 else p.ethnicity,
                 )
-                self.involve(agency.code, p, f"On roll ({year_label(nc)})", st.entry, st.leaving)
+                self.involve(agency.code, p, f"On roll ({year_label(nc)})", st.entry, st.leaving, 1)
                 self.school_events(p, info, st, row)
 
     def school_events(self: Builder, p: Person, info: ChildInfo, st: Stint, row: SourceRow) -> None:
@@ -268,10 +268,10 @@ class AgencyServices:
                 if st.entry >= WINDOW_START and nc_year(dob, academic_year(st.entry)) == 0
             ]
             if on_roll:
-                self.involve(agency.code, p, "School nursing", on_roll[0].entry, None)
+                self.involve(agency.code, p, "School nursing", on_roll[0].entry, None, 1)
             if reception or (age_on(dob, REFERENCE_DATE) < 5 and not on_roll):
                 ended = reception[0] if reception else None
-                self.involve(agency.code, p, "Health visiting caseload", max(dob, known), ended)
+                self.involve(agency.code, p, "Health visiting caseload", max(dob, known), ended, 1)
 
     # -- police --------------------------------------------------------------------------------
     def police(self: Builder) -> None:
@@ -352,7 +352,7 @@ class AgencyServices:
                     self.event(row, "youth_service_contact", when, label, {"contact_type": key})
                 ended = None if seen[-1] > REFERENCE_DATE - days(90) else seen[-1]
                 what = "Targeted youth support" if targeted else "Youth club member"
-                self.involve(service.code, p, what, seen[0], ended)
+                self.involve(service.code, p, what, seen[0], ended, 2 if targeted else 1)
             chance = (0.003, 0.006, 0.05, 0.06)[need] * (1.6 if p.sex == "M" else 0.5)
             if ten < REFERENCE_DATE - days(30) and r.random() < chance:
                 first = rand_date(r, max(ten, WINDOW_START), REFERENCE_DATE - days(14))
@@ -370,7 +370,7 @@ class AgencyServices:
                         payload = {"outcome": key, "stage": "review"}
                         summary = "Youth justice supervision review"
                         self.event(row, "youth_justice_contact", at(review, 14), summary, payload)
-                self.involve(justice.code, p, f"Youth justice: {label.lower()}", first, end)
+                self.involve(justice.code, p, f"Youth justice: {label.lower()}", first, end, 3)
 
     # -- housing and the voluntary sector ------------------------------------------------------
     def housing_and_charity(self: Builder) -> None:
