@@ -108,10 +108,47 @@ def _backdate_team(team: TeamAroundChild, days_ago: int) -> None:
     TacMember.objects.filter(tac=team).update(joined_on=opened)
 
 
+def _team(
+    lead: StaffUser,
+    purpose: str,
+    referral: Referral,
+    level: int,
+    members: tuple[tuple[StaffUser, str], ...],
+) -> TeamAroundChild:
+    """Open a team for the referral's child with `lead` as lead professional, and add each
+    (worker, role in the team) as a member."""
+    assert referral.child is not None
+    team = tac.tac_open(
+        actor=lead,
+        purpose=purpose,
+        child_id=referral.child.child_id,
+        level=level,
+        lead_professional_id=lead.pk,
+        referral_reference=referral.reference,
+    )
+    for worker, role in members:
+        _member(lead, purpose, team, worker, role)
+    return team
+
+
+def _member(
+    by: StaffUser, purpose: str, team: TeamAroundChild, worker: StaffUser, role: str
+) -> None:
+    assert worker.agency_id is not None
+    tac.tac_member_add(
+        actor=by,
+        purpose=purpose,
+        reference=team.reference,
+        agency_id=worker.agency_id,
+        worker_id=worker.pk,
+        role_in_team=role,
+    )
+
+
 def _team_with_school(staff: dict[str, StaffUser], referral: Referral, s: CaseworkSummary) -> None:
     """Early help leads, the school sits in; a meeting 5 weeks ago left an action overdue."""
     ehp, dsl = staff["eh.practitioner"], staff["dsl"]
-    assert referral.child is not None and dsl.agency_id is not None
+    assert referral.child is not None
     child_id = referral.child.child_id
     eha = assessments.assessment_create(
         actor=ehp,
@@ -132,22 +169,7 @@ def _team_with_school(staff: dict[str, StaffUser], referral: Referral, s: Casewo
         assessment_ref=eha.reference,
     )
     s.assessments, s.measures = s.assessments + 1, s.measures + 1
-    team = tac.tac_open(
-        actor=ehp,
-        purpose=EARLY_HELP,
-        child_id=child_id,
-        level=3,
-        lead_professional_id=ehp.pk,
-        referral_reference=referral.reference,
-    )
-    tac.tac_member_add(
-        actor=ehp,
-        purpose=EARLY_HELP,
-        reference=team.reference,
-        agency_id=dsl.agency_id,
-        worker_id=dsl.pk,
-        role_in_team="Designated safeguarding lead",
-    )
+    team = _team(ehp, EARLY_HELP, referral, 3, ((dsl, "Designated safeguarding lead"),))
     _backdate_team(team, 38)
     today = timezone.localdate()
     meeting = tac.tac_meeting_record(
@@ -193,23 +215,8 @@ def _team_with_school(staff: dict[str, StaffUser], referral: Referral, s: Casewo
 def _team_stepped_up(staff: dict[str, StaffUser], referral: Referral, s: CaseworkSummary) -> None:
     """Early help and the youth service; exploitation concerns step it up to social care."""
     ehp, youth, sw = staff["eh.practitioner"], staff["youth.worker"], staff["social.worker"]
-    assert referral.child is not None and youth.agency_id is not None
-    team = tac.tac_open(
-        actor=ehp,
-        purpose=EARLY_HELP,
-        child_id=referral.child.child_id,
-        level=3,
-        lead_professional_id=ehp.pk,
-        referral_reference=referral.reference,
-    )
-    tac.tac_member_add(
-        actor=ehp,
-        purpose=EARLY_HELP,
-        reference=team.reference,
-        agency_id=youth.agency_id,
-        worker_id=youth.pk,
-        role_in_team="Youth worker",
-    )
+    assert referral.child is not None
+    team = _team(ehp, EARLY_HELP, referral, 3, ((youth, "Youth worker"),))
     up = referral_make(STEP_UP, referral.child, staff)
     s.references[STEP_UP.name] = up.reference
     tac.tac_level_change(
@@ -220,15 +227,7 @@ def _team_stepped_up(staff: dict[str, StaffUser], referral: Referral, s: Casewor
         reason="Exploitation concerns: stepped up to children's social care.",
         referral_reference=up.reference,
     )
-    assert sw.agency_id is not None
-    tac.tac_member_add(
-        actor=ehp,
-        purpose=EARLY_HELP,
-        reference=team.reference,
-        agency_id=sw.agency_id,
-        worker_id=sw.pk,
-        role_in_team="Allocated social worker",
-    )
+    _member(ehp, EARLY_HELP, team, sw, "Allocated social worker")
     tac.tac_lead_set(actor=ehp, purpose=EARLY_HELP, reference=team.reference, worker_id=sw.pk)
     s.teams += 1
 
@@ -236,25 +235,8 @@ def _team_stepped_up(staff: dict[str, StaffUser], referral: Referral, s: Casewor
 def _team_stepped_down(staff: dict[str, StaffUser], referral: Referral, s: CaseworkSummary) -> None:
     """Social care with the police; the risk has reduced, so early help takes the lead."""
     sw, police, ehp = staff["social.worker"], staff["police.officer"], staff["eh.practitioner"]
-    assert referral.child is not None and police.agency_id and ehp.agency_id
-    team = tac.tac_open(
-        actor=sw,
-        purpose=SAFEGUARDING,
-        child_id=referral.child.child_id,
-        level=4,
-        lead_professional_id=sw.pk,
-        referral_reference=referral.reference,
-    )
-    for member, role in ((police, "Police safeguarding officer"), (ehp, "Family support worker")):
-        assert member.agency_id is not None
-        tac.tac_member_add(
-            actor=sw,
-            purpose=SAFEGUARDING,
-            reference=team.reference,
-            agency_id=member.agency_id,
-            worker_id=member.pk,
-            role_in_team=role,
-        )
+    members = ((police, "Police safeguarding officer"), (ehp, "Family support worker"))
+    team = _team(sw, SAFEGUARDING, referral, 4, members)
     _backdate_team(team, 14)
     today = timezone.localdate()
     tac.tac_meeting_record(
