@@ -40,6 +40,8 @@ demo: setup
 	$(RUN) joinedup migrate --no-input
 	# The demo casework notifies people; its mail is not printed while the area is built.
 	JOINEDUP_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(RUN) joinedup demo-data load --children $(CHILDREN) --seed $(SEED) --via-import --if-empty
+	# The fairness report page's default figures, so that it opens at once (cron does this nightly).
+	$(RUN) joinedup indicators report --save-page --outcome persistent_absence || echo "No fairness report figures yet (see the message above)."
 	@echo "Serving on http://$(HOST) - sign in with a demo login above. Ctrl-C stops."
 	$(RUN) joinedup serve $(HOST)
 

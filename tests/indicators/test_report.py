@@ -14,6 +14,8 @@ from django.test import Client
 
 from joinedup.governance.models import AuditEvent, Role
 from joinedup.indicators import report_command
+from joinedup.indicators.models import ReportSnapshot
+from joinedup.indicators.outcomes import OUTCOMES
 from joinedup.indicators.report import BASELINE_SET, DEFAULT_SET, ReportError, report_build
 from tests import factories as f
 from tests.indicators.report_area import ReportArea, build
@@ -142,3 +144,65 @@ def test_joinedup_indicators_report_prints_the_table_and_json(area: ReportArea) 
         call_command("indicators", "report", "--reference", "sex=Other", stdout=io.StringIO())
     with pytest.raises(CommandError, match="no school term 'summer-1999'"):
         call_command("indicators", "report", "--term", "summer-1999", stdout=io.StringIO())
+
+
+def test_the_page_keeps_its_figures_and_works_them_out_again_on_request(
+    client: Client, area: ReportArea, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    analyst = f.staff(Role.DATA_ANALYST, f.agency())
+    client.force_login(analyst)
+    first = client.get("/indicators/report/").content.decode()
+    kept = ReportSnapshot.objects.get()
+    assert (kept.term_name, kept.outcome, kept.latest, kept.cohort) == (
+        "2025/26 spring",
+        "persistent_absence",
+        True,
+        120,
+    )
+    assert "75.0%" in first and 'id="report-built"' in first
+
+    # Shown again from the kept figures: nothing is worked out (a build would fail here).
+    def no_build(**_: object) -> None:
+        raise AssertionError("the report was built again")
+
+    monkeypatch.setattr("joinedup.indicators.report_snapshots.report_build", no_build)
+    again = client.get("/indicators/report/", {"term": kept.term_key}).content.decode()
+    assert "75.0%" in again and "Persistent absence alone" in again
+    monkeypatch.undo()
+
+    # Working them out again needs the form's CSRF token, then replaces the kept figures.
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(analyst)
+    assert guarded.post("/indicators/report/", {"outcome": "persistent_absence"}).status_code == 403
+    rebuilt = client.post(
+        "/indicators/report/", {"term": kept.term_key, "outcome": "persistent_absence"}
+    )
+    assert rebuilt.status_code == 302
+    assert (
+        rebuilt["Location"]
+        == f"/indicators/report/?term={kept.term_key}&outcome=persistent_absence"
+    )
+    newer = ReportSnapshot.objects.get()
+    assert newer.pk == kept.pk and newer.built_at > kept.built_at
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="indicators.report").values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == ["indicators.report.view"] * 2 + ["indicators.report.rebuild"]
+    # A teacher may not work them out either.
+    teacher = Client()
+    teacher.force_login(f.staff(Role.TEACHER, f.agency()))
+    assert teacher.post("/indicators/report/", {"outcome": "suspension"}).status_code == 404
+
+
+def test_save_page_keeps_the_figures_for_every_outcome(area: ReportArea) -> None:
+    out = io.StringIO()
+    call_command("indicators", "report", "--save-page", stdout=out)
+    assert set(ReportSnapshot.objects.values_list("outcome", flat=True)) == set(OUTCOMES)
+    assert all(s.latest and s.term_name == "2025/26 spring" for s in ReportSnapshot.objects.all())
+    assert out.getvalue().count("Kept the report page's figures for 2025/26 spring") == len(
+        OUTCOMES
+    )
+    with pytest.raises(CommandError, match="leave out --rules and --reference"):
+        call_command("indicators", "report", "--save-page", "--rules", "x.toml")

@@ -128,3 +128,24 @@ class FlagDecision(models.Model):
 
     class Meta:
         ordering = ["-decided_at", "-id"]
+
+
+class ReportSnapshot(models.Model):
+    """The fairness report page's figures for one held-out term and outcome, built once and
+    shown until rebuilt (nightly by `joinedup indicators report --save-page`, or from the page):
+    building takes tens of seconds, longer than a page should. Aggregates only (the suppressed
+    tables and charts as rendered HTML); no child is named."""
+
+    term_key = models.CharField(max_length=40)
+    term_name = models.CharField(max_length=80)
+    outcome = models.CharField(max_length=40)
+    latest = models.BooleanField(default=False)  # the latest term with marks when built
+    terms = models.JSONField(default=list)  # [[key, name], ...] that could be held out then
+    cohort = models.PositiveIntegerField(null=True, blank=True)  # None when suppressed
+    built_at = models.DateTimeField(default=timezone.now)
+    body_html = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term_key", "outcome"], name="one_snapshot_per_term")
+        ]

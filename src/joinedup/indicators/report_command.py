@@ -5,6 +5,10 @@ prints aggregates only (suppressed below 10 children) and is audited as one aggr
 
     joinedup indicators report [--term 2025-26-spring] [--outcome persistent_absence]
                                [--format table|json|csv] [--resamples 1000] [--seed 0]
+    joinedup indicators report --save-page [--term 2025-26-spring] [--outcome ...]
+
+`--save-page` works out the report page's figures for every outcome (or the one given) and
+keeps them, so that the page opens at once (nightly, from cron); one line per outcome.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from joinedup.indicators.area import rules_load
 from joinedup.indicators.cohort import DIMENSIONS
 from joinedup.indicators.outcomes import OUTCOMES
 from joinedup.indicators.report import ReportError, report_build, report_dict, report_rows
+from joinedup.indicators.report_snapshots import snapshot_build
 from joinedup.indicators.report_tables import format_text, report_tables
 from joinedup.indicators.rulefile import RuleFileError
 
@@ -45,7 +50,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the held-out term, e.g. 2025-26-spring (default: the latest term with marks)",
     )
-    parser.add_argument("--outcome", default="persistent_absence", choices=OUTCOMES)
+    parser.add_argument(
+        "--outcome",
+        default=None,
+        choices=OUTCOMES,
+        help="default: persistent_absence (with --save-page: every outcome)",
+    )
     parser.add_argument("--format", default="table", choices=("table", "json", "csv"))
     parser.add_argument(
         "--reference",
@@ -63,6 +73,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     parser.add_argument(
+        "--save-page",
+        action="store_true",
+        help="work out and keep the report page's figures for every outcome (nightly)",
+    )
+    parser.add_argument(
         "--checkpoint-every",
         type=int,
         default=10,
@@ -70,7 +85,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _save_page(term: str | None, outcomes: list[str], stdout: TextIO) -> None:
+    for outcome in outcomes:
+        try:
+            snapshot = snapshot_build(term=term, outcome=outcome)
+        except ReportError as exc:
+            raise CommandError(f"indicators report --save-page: {exc}") from exc
+        audit_record(
+            actor=None,
+            action="indicators.report.rebuild",
+            object_type="indicator_report",
+            object_ref=snapshot.term_key,
+            detail={"aggregate": True, "outcome": outcome, "via": "cli"},
+        )
+        stdout.write(f"Kept the report page's figures for {snapshot.term_name}: {outcome}")
+
+
 def handle(options: dict[str, Any], stdout: TextIO) -> None:
+    if options.get("save_page"):
+        if options.get("rules") or options.get("reference"):
+            raise CommandError(
+                "indicators report --save-page: the page shows the area's rule file with the "
+                "largest groups as reference; leave out --rules and --reference"
+            )
+        outcome = options.get("outcome")
+        _save_page(options.get("term"), [outcome] if outcome else list(OUTCOMES), stdout)
+        return
     rules = None
     if options.get("rules"):
         try:

@@ -1,67 +1,81 @@
 """The fairness and hit-rate report page: aggregates only, for data analysts and team managers.
 
-Deny by default: other roles get the same 404 as a page that does not exist. The report reads
-every child's flags and outcomes to count them, so each view is audited (as one aggregate read,
-naming no child); it never shows a child's name or id, and every count under 10 is suppressed.
+Deny by default: other roles get the same 404 as a page that does not exist. The figures come
+from the kept snapshot (report_snapshots.py), built on first view or on request (POST). The
+report reads every child's flags and outcomes to count them, so each view and each rebuild is
+audited (as one aggregate read, naming no child); it never shows a child's name or id, and
+every count under 10 is suppressed.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
 from joinedup.access.audit import audit_record
 from joinedup.access.policy import Action, role_allows
 from joinedup.frontend.context import current_purpose, page_context, staff
 from joinedup.indicators.outcomes import OUTCOME_NAMES
-from joinedup.indicators.report import ReportError, report_build
-from joinedup.indicators.report_tables import report_charts, report_tables
+from joinedup.indicators.report import ReportError
+from joinedup.indicators.report_snapshots import snapshot_build, snapshot_find
 
-# Fewer resamples than the CLI's default: the page is built while the user waits.
-PAGE_RESAMPLES = 400
+if TYPE_CHECKING:
+    from joinedup.indicators.models import ReportSnapshot
+
+
+def _figures(term: str | None, outcome: str, rebuild: bool) -> tuple[ReportSnapshot | None, str]:
+    """(the snapshot, or None with the problem that stops the report being made)."""
+    snapshot = None if rebuild else snapshot_find(term=term, outcome=outcome)
+    if snapshot is not None:
+        return snapshot, ""
+    try:
+        return snapshot_build(term=term, outcome=outcome), ""
+    except ReportError as exc:
+        return None, str(exc)
 
 
 def indicator_report_page(request: HttpRequest) -> HttpResponse:
     viewer = staff(request)
     if not role_allows(viewer.role, Action.VIEW_INDICATOR_REPORT):
         raise Http404()
-    term = request.GET.get("term", "") or None
-    outcome = request.GET.get("outcome", "persistent_absence")
+    params = request.POST if request.method == "POST" else request.GET
+    term = str(params.get("term", "") or "")[:40] or None
+    outcome = str(params.get("outcome", "persistent_absence"))
     if outcome not in OUTCOME_NAMES:
         outcome = "persistent_absence"
-    report, problem = None, ""
+    rebuild = request.method == "POST"
     with transaction.atomic():
-        try:
-            report = report_build(term=term, outcome=outcome, n_boot=PAGE_RESAMPLES)
-        except ReportError as exc:
-            problem = str(exc)
+        snapshot, problem = _figures(term, outcome, rebuild)
         audit_record(
             actor=viewer,
-            action="indicators.report.view",
+            action="indicators.report.rebuild" if rebuild else "indicators.report.view",
             object_type="indicator_report",
-            object_ref=report.term.key if report else (term or ""),
+            object_ref=snapshot.term_key if snapshot else (term or ""),
             purpose=current_purpose(request),
             detail={
                 "aggregate": True,
                 "outcome": outcome,
-                "term": report.term.name if report else term,
-                "cohort": None
-                if report is None or report.cohort.suppressed
-                else report.cohort.value,
+                "term": snapshot.term_name if snapshot else term,
+                "cohort": snapshot.cohort if snapshot else None,
+                "built_at": snapshot.built_at.isoformat() if snapshot else None,
                 "problem": problem,
             },
         )
+    if rebuild and snapshot is not None:
+        query = urlencode({"term": snapshot.term_key, "outcome": outcome})
+        return redirect(f"{request.path}?{query}")
     context = page_context(
         request,
         "indicator-report",
-        report=report,
+        snapshot=snapshot,
+        body=mark_safe(snapshot.body_html) if snapshot else "",  # noqa: S308 - rendered by _report_body.html, escaped then
         problem=problem,
         outcome=outcome,
         outcomes=list(OUTCOME_NAMES.items()),
-        tables=report_tables(report) if report else [],
-        charts=[(title, mark_safe(svg)) for title, svg in report_charts(report)] if report else [],  # noqa: S308 - built by charts.py, every text escaped
-        base_rate=report.base_rates[outcome].text("percent") if report else "",
     )
     return render(request, "indicators/report.html", context)
