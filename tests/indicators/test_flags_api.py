@@ -76,3 +76,43 @@ def test_api_refuses_a_purpose_the_role_does_not_have(client: Client, area: dict
 
 def test_api_needs_sign_in(client: Client, area: dict) -> None:
     assert client.get(f"/api/children/{area['a1'].child_id}/flags").status_code == 401
+
+
+def test_api_records_a_decision_as_the_page_does(client: Client, area: dict) -> None:
+    client.force_login(area["dsl_a"])
+    child_id = area["a1"].child_id
+    url = f"/api/children/{child_id}/flags/decisions"
+    made = client.post(
+        url, {"decision": "offer_support", "reason": "Mum asked for help"}, "application/json"
+    )
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert body["decision"] == "offer_support" and body["reason"] == "Mum asked for help"
+    assert body["flag_ids"] == sorted([area["a1_att"].pk, area["a1_police"].pk])
+    assert body["decided_by"] == area["dsl_a"].display_name
+    page = client.get(f"/worklist/{child_id}/").content.decode()
+    assert "Mum asked for help" in page
+    entry = AuditEvent.objects.get(action="flags.decide", outcome="allowed")
+    assert entry.child_ref == child_id and entry.detail["decision"] == "offer_support"
+
+    # Each field that is wrong is named; nothing is written.
+    bad = client.post(url, {"decision": "escalate", "reason": " "}, "application/json")
+    assert bad.status_code == 422
+    assert set(bad.json()["errors"]) == {"decision", "reason"}
+    assert "Enter the reason for your decision." in bad.json()["detail"]
+    assert AuditEvent.objects.filter(action="flags.decide").count() == 1
+
+
+def test_api_decisions_are_refused_as_on_the_page(client: Client, area: dict) -> None:
+    child_id = area["a1"].child_id
+    url = f"/api/children/{child_id}/flags/decisions"
+    body = {"decision": "monitor", "reason": "Weekly check"}
+    client.force_login(area["stranger"])
+    assert client.post(url, body, "application/json").status_code == 404
+    client.force_login(area["teacher_a"])
+    refused = client.post(url, body, "application/json")
+    assert refused.status_code == 403
+    assert "cannot record decisions on flags" in refused.json()["detail"]
+    assert AuditEvent.objects.filter(
+        action="flags.decide", outcome="denied", actor=area["teacher_a"]
+    ).exists()

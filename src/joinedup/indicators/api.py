@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router
 
 from joinedup.access.children import access_child_by_id
+from joinedup.access.errors import AccessRefused
 from joinedup.api.children import _purpose, _viewer
 from joinedup.api.schemas import ErrorOut
-from joinedup.indicators.schemas import ChildFlagsOut
+from joinedup.indicators.flag_decisions import flag_decision_record
+from joinedup.indicators.schemas import (
+    ChildFlagsOut,
+    FlagDecisionErrorOut,
+    FlagDecisionIn,
+    FlagDecisionOut,
+)
 from joinedup.indicators.selectors import DecisionView, FlagExplanation, child_flag_panel
 
 router = Router(tags=["flags"])
@@ -55,4 +63,46 @@ def child_flags(request: HttpRequest, child_id: str, purpose: str | None = None)
         "cleared": [_flag(e) for e in panel.cleared],
         "decisions": [_decision(d) for d in panel.decisions],
         "withheld": panel.withheld,
+    }
+
+
+@router.post(
+    "/{child_id}/flags/decisions",
+    response={
+        201: FlagDecisionOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: FlagDecisionErrorOut,
+    },
+    summary="Record a decision on a child's open flags",
+)
+def child_flags_decide(request: HttpRequest, child_id: str, body: FlagDecisionIn) -> Any:
+    """As the worklist's decision form: `decision` is no_action, monitor, offer_support or
+    refer, with a `reason`; it covers every open flag of the child you can see. Needs a
+    relationship with the child (404 without, as for the record) and a role that decides on
+    flags (403 with the reason otherwise, audited as a denial); 422 names each field that is
+    wrong. Nothing is referred automatically."""
+    viewer = _viewer(request)
+    purpose = _purpose(viewer, body.purpose)
+    try:
+        record = flag_decision_record(
+            actor=viewer,
+            child_id=child_id,
+            decision=body.decision,
+            reason=body.reason,
+            purpose=purpose,
+        )
+    except AccessRefused as exc:
+        return 403, {"detail": str(exc)}
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return 422, {"detail": " ".join(m for ms in errors.values() for m in ms), "errors": errors}
+    return 201, {
+        "decision": record.decision,
+        "reason": record.reason,
+        "decided_by": record.decided_by.display_name,
+        "agency": record.agency.name,
+        "decided_at": record.decided_at,
+        "flag_ids": sorted(f.pk for f in record.flags.all()),
     }

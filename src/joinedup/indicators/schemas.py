@@ -24,6 +24,17 @@ class FlagDecisionOut(Schema):
     flag_ids: list[int]
 
 
+class FlagDecisionIn(Schema):
+    decision: str  # no_action | monitor | offer_support | refer
+    reason: str
+    purpose: str | None = None
+
+
+class FlagDecisionErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
 class FlagOut(Schema):
     id: int
     rule_id: str
