@@ -87,17 +87,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _save_page(term: str | None, outcomes: list[str], stdout: TextIO) -> None:
     for outcome in outcomes:
-        try:
-            snapshot = snapshot_build(term=term, outcome=outcome)
-        except ReportError as exc:
-            raise CommandError(f"indicators report --save-page: {exc}") from exc
-        audit_record(
-            actor=None,
-            action="indicators.report.rebuild",
-            object_type="indicator_report",
-            object_ref=snapshot.term_key,
-            detail={"aggregate": True, "outcome": outcome, "via": "cli"},
-        )
+        # The kept figures and their audit entry together, as on the page.
+        with transaction.atomic():
+            try:
+                snapshot = snapshot_build(term=term, outcome=outcome)
+            except ReportError as exc:
+                raise CommandError(f"indicators report --save-page: {exc}") from exc
+            audit_record(
+                actor=None,
+                action="indicators.report.rebuild",
+                object_type="indicator_report",
+                object_ref=snapshot.term_key,
+                detail={"aggregate": True, "outcome": outcome, "via": "cli"},
+            )
         stdout.write(f"Kept the report page's figures for {snapshot.term_name}: {outcome}")
 
 
