@@ -1,10 +1,47 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# ------------------------------------------------------------------ the clock, moved on purpose
+# `pytest --clock 2027-12-25` (or JOINEDUP_TEST_CLOCK) runs the session with the clock moved to
+# that day (09:30 UTC, ticking), through time-machine, so that every `date.today()`,
+# `timezone.now()` and `time.time()` in the code and the tests reads that day. CI runs the
+# date-sensitive tests this way on a weekend, a bank holiday, the last day of a term and a year
+# ahead (scripts/test_clocks.py chooses the days): the suite must pass on any day.
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("JOINEDUP_TEST_CLOCK", ""),
+        help="run with the clock moved to this day (YYYY-MM-DD), e.g. a bank holiday",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    day = config.getoption("--clock")
+    if not day:
+        return
+    import time_machine
+
+    try:
+        moved = datetime.combine(date.fromisoformat(day), time(9, 30), tzinfo=UTC)
+    except ValueError:
+        raise pytest.UsageError(f"--clock {day!r} is not a date (YYYY-MM-DD)") from None
+    traveller = time_machine.travel(moved, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    day = config.getoption("--clock")
+    return f"clock moved to {day} (a {date.fromisoformat(day):%A})" if day else None
 
 
 @pytest.fixture(autouse=True)

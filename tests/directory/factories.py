@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import itertools
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 _seq = itertools.count(1)
 
 
-def oruk_service(**kw: Any) -> dict[str, Any]:
-    """One service in ORUK v1 shape (eligibilitys, service_taxonomys, physical_addresses)."""
+def oruk_service(*, today: date | None = None, **kw: Any) -> dict[str, Any]:
+    """One service in ORUK v1 shape (eligibilitys, service_taxonomys, physical_addresses),
+    reviewed a month before `today` (the day the reading code is told it is; by default the
+    clock's day, for tests that import through services which read the clock)."""
     n = next(_seq)
+    reviewed_on = (today or date.today()) - timedelta(days=30)
     service: dict[str, Any] = {
         "id": f"svc-{n}",
         "name": f"Service {n}",
@@ -21,7 +24,7 @@ def oruk_service(**kw: Any) -> dict[str, Any]:
         "url": "https://example.invalid/service",
         "email": "hello@example.invalid",
         "status": "active",
-        "assured_date": date.today().isoformat(),
+        "assured_date": reviewed_on.isoformat(),
         "organization": {"id": "org-1", "name": "Brightwater Family Trust", "url": ""},
         "eligibilitys": [{"id": f"el-{n}", "minimum_age": 5, "maximum_age": 16}],
         "service_taxonomys": [{"id": f"tx-{n}", "taxonomy": {"id": "t1", "name": "Parenting"}}],

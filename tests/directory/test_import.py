@@ -187,3 +187,30 @@ def test_a_location_listed_twice_and_shared_between_services_is_stored_once(
     assert run.services_loaded == 2
     (location,) = Location.objects.all()
     assert sorted(location.services.values_list("oruk_id", flat=True)) == ["a", "b"]
+
+
+def test_service_with_a_future_review_date_is_loaded_flagged_and_reads_as_stale(
+    tmp_path: Path,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ahead = (timezone.localdate() + timedelta(days=90)).isoformat()
+    path = oruk_file(tmp_path, [oruk_service(id="a", name="Ahead", assured_date=ahead)])
+    run = directory_import(actor=None, path=path)
+    assert (run.services_loaded, run.services_rejected, run.problems) == (1, 0, [])
+    assert run.flagged == [
+        {
+            "where": "entry 1 (id 'a')",
+            "field": "review date",
+            "why": f"assured_date {ahead} is in the future",
+        }
+    ]
+    service = Service.objects.get(oruk_id="a")
+    assert service.last_reviewed_on is None
+    assert service.review_date_flag == f"assured_date {ahead} is in the future"
+    out = StringIO()
+    again = oruk_file(tmp_path, [oruk_service(id="b", assured_date=ahead)], "again.json")
+    call_command("directory", "import", str(again), stdout=out)
+    assert f"kept entry 1 (id 'b'), shown as not reviewed: assured_date {ahead}" in out.getvalue()

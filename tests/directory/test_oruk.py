@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from joinedup.directory.oruk import OrukFileError, oruk_read
-from tests.directory.factories import oruk_service
+from tests.directory import factories
 
+# The reader is told the day; every service here is dated from it, never from the clock.
 TODAY = date(2026, 11, 23)
+
+
+def oruk_service(**kw: Any) -> dict[str, Any]:
+    return factories.oruk_service(today=TODAY, **kw)
 
 
 def _read(payload: Any) -> tuple[list, list]:
@@ -91,7 +96,6 @@ def test_widest_age_range_over_eligibility_entries() -> None:
         ({"eligibilitys": [{"minimum_age": "five"}]}, "eligibilitys[0].minimum_age", "whole"),
         ({"eligibilitys": [{"maximum_age": -1}]}, "eligibilitys[0].maximum_age", "0 to 120"),
         ({"assured_date": "31/01/2026"}, "assured_date", "not a date"),
-        ({"assured_date": "2027-06-01"}, "assured_date", "in the future"),
         ({"last_modified": "yesterday", "assured_date": None}, "last_modified", "not a date"),
         ({"organization": None}, "organization", "missing"),
         ({"organization": {"id": "o", "name": ""}}, "organization.name", "missing"),
@@ -153,3 +157,21 @@ def test_utf8_bom_is_accepted() -> None:
     data = b"\xef\xbb\xbf" + json.dumps([oruk_service()]).encode()
     services, _ = oruk_read(data, today=TODAY)
     assert len(services) == 1
+
+
+@pytest.mark.parametrize("key", ["assured_date", "last_modified"])
+def test_review_date_in_the_future_keeps_the_service_with_the_date_flagged(key: str) -> None:
+    ahead = (TODAY + timedelta(days=200)).isoformat()
+    raw = oruk_service(id="ahead", assured_date=None)
+    raw[key] = ahead if key == "assured_date" else f"{ahead}T08:00:00Z"
+    (s,), problems = _read([raw])
+    assert problems == []
+    assert s.last_reviewed_on is None  # not trusted: reads as not reviewed
+    assert s.review_date_flag == f"{key} {ahead} is in the future"
+
+
+def test_review_date_of_tomorrow_is_taken() -> None:
+    # A feed a few hours ahead of us (time zones) is not flagged.
+    tomorrow = TODAY + timedelta(days=1)
+    (s,), _ = _read([oruk_service(assured_date=tomorrow.isoformat())])
+    assert (s.last_reviewed_on, s.review_date_flag) == (tomorrow, "")

@@ -91,6 +91,7 @@ def test_stale_across_the_twelve_month_boundary(tmp_path: Path, viewer) -> None:
         oruk_service(name="B a day older", assured_date=(due - timedelta(days=1)).isoformat()),
         oruk_service(name="C never reviewed", assured_date=None),
         oruk_service(name="D last week", assured_date=(today - timedelta(days=7)).isoformat()),
+        oruk_service(name="E ahead", assured_date=(today + timedelta(days=30)).isoformat()),
     )
     stale = {h.service.name: h.is_stale for h in service_search(viewer=viewer)}
     assert stale == {
@@ -98,6 +99,7 @@ def test_stale_across_the_twelve_month_boundary(tmp_path: Path, viewer) -> None:
         "B a day older": True,
         "C never reviewed": True,
         "D last week": False,
+        "E ahead": True,  # a review date in the future is not trusted
     }
 
 

@@ -40,6 +40,8 @@ class ServiceOut(Schema):
     max_age: int | None
     taxonomy: list[str]
     last_reviewed_on: date | None
+    # Why the directory's review date was not taken (e.g. it is in the future); blank if it was.
+    review_date_flag: str
     is_stale: bool
     receives_referrals: bool
     agency: str | None
@@ -78,6 +80,7 @@ def _out(hit: ServiceHit) -> dict:
         "max_age": s.max_age,
         "taxonomy": list(s.taxonomy),
         "last_reviewed_on": hit.last_reviewed_on,
+        "review_date_flag": hit.review_date_flag,
         "is_stale": hit.is_stale,
         "receives_referrals": hit.receives_referrals,
         "agency": s.agency.code if s.agency else None,

@@ -34,6 +34,8 @@ class DirectoryImport(models.Model):
     problems = models.JSONField(
         default=list, blank=True
     )  # [{"where": ..., "field": ..., "why": ...}]
+    # Services loaded with something flagged (a review date in the future), same shape.
+    flagged = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-imported_at", "-id"]
@@ -76,6 +78,9 @@ class Service(models.Model):
     eligibility = models.TextField(blank=True)
     taxonomy = models.JSONField(default=list, blank=True)  # taxonomy term labels
     last_reviewed_on = models.DateField(null=True, blank=True)
+    # Why the file's review date was not taken (e.g. "assured_date 2027-06-01 is in the
+    # future"); blank when it was. A flagged service has no review date, so it reads as stale.
+    review_date_flag = models.CharField(max_length=200, blank=True)
     imported = models.ForeignKey(DirectoryImport, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -95,6 +95,9 @@ class ParsedService:
     eligibility: str = ""
     taxonomy: list[str] = field(default_factory=list)
     last_reviewed_on: date | None = None
+    # Set when the file's review date cannot be trusted (it is in the future): the service is
+    # kept, with no review date (so it reads as not reviewed), and this says why.
+    review_date_flag: str = ""
     locations: list[ParsedLocation] = field(default_factory=list)
 
     @property
@@ -156,7 +159,12 @@ def _age(value: Any, name: str) -> int | None:
     return value
 
 
-def _review_date(service: dict[str, Any], today: date) -> date | None:
+def _review_date(service: dict[str, Any], today: date) -> tuple[date | None, str]:
+    """The service's last review date, or None with a flag saying why it is not trusted.
+
+    A review date in the future (a typo, or a feed's clock) keeps the service: it is a real
+    service that children may need, so it stays searchable, marked as not reviewed.
+    """
     for key in ("assured_date", "last_modified"):
         raw = service.get(key)
         if raw in (None, ""):
@@ -173,9 +181,9 @@ def _review_date(service: dict[str, Any], today: date) -> date | None:
         except ValueError:
             raise _Reject(key, f"{raw!r} is not a date (YYYY-MM-DD)") from None
         if day > today + timedelta(days=1):
-            raise _Reject(key, f"{day.isoformat()} is in the future")
-        return day
-    return None
+            return None, f"{key} {day.isoformat()} is in the future"
+        return day, ""
+    return None, ""
 
 
 def _ages(service: dict[str, Any]) -> tuple[int | None, int | None, str]:
@@ -296,6 +304,7 @@ def _service(raw: dict[str, Any], index: int, today: date) -> ParsedService:
     locations = [
         loc for i, r in enumerate(_list(raw, "service_at_locations")) if (loc := _location(r, i))
     ]
+    reviewed_on, review_date_flag = _review_date(raw, today)
     return ParsedService(
         index=index,
         oruk_id=oruk_id,
@@ -310,7 +319,8 @@ def _service(raw: dict[str, Any], index: int, today: date) -> ParsedService:
         max_age=high,
         eligibility=eligibility,
         taxonomy=_taxonomy(raw),
-        last_reviewed_on=_review_date(raw, today),
+        last_reviewed_on=reviewed_on,
+        review_date_flag=review_date_flag,
         locations=locations,
     )
 

@@ -44,6 +44,7 @@ class ServiceHit:
     service: Service
     is_stale: bool  # no review date, or last reviewed more than 12 months ago
     last_reviewed_on: date | None
+    review_date_flag: str  # why the file's review date was not taken (blank when it was)
     organisation_name: str
     receives_referrals: bool  # referrals can be made through joinedup (service.agency is set)
 
@@ -66,6 +67,7 @@ def _hit(service: Service, due_since: date) -> ServiceHit:
         service=service,
         is_stale=reviewed is None or reviewed < due_since,
         last_reviewed_on=reviewed,
+        review_date_flag=service.review_date_flag,
         organisation_name=service.organisation.name,
         receives_referrals=service.agency_id is not None,
     )

@@ -83,6 +83,7 @@ def _service_load(parsed: ParsedService, run: DirectoryImport) -> Problem | None
         "eligibility",
         "taxonomy",
         "last_reviewed_on",
+        "review_date_flag",
     ):
         setattr(service, name, getattr(parsed, name))
     locations = _locations(parsed)
@@ -152,6 +153,11 @@ def directory_import(
         run.services_rejected = len(problems)
         run.organisations = len({s.organisation.oruk_id for s in loaded})
         run.problems = [p.as_dict() for p in problems]
+        run.flagged = [
+            Problem(s.where, "review date", s.review_date_flag).as_dict()
+            for s in loaded
+            if s.review_date_flag
+        ]
         run.save()
         audit_record(
             actor=actor,
@@ -163,6 +169,7 @@ def directory_import(
                 "sha256": archived.sha256,
                 "loaded": run.services_loaded,
                 "rejected": run.services_rejected,
+                "flagged": len(run.flagged),
             },
         )
     return run

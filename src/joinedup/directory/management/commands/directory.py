@@ -80,3 +80,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  rejected {problem['where']}: {problem['field']}: {problem['why']}"
             )
+        for flag in run.flagged:
+            self.stdout.write(f"  kept {flag['where']}, shown as not reviewed: {flag['why']}")
