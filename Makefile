@@ -9,11 +9,19 @@ CHILDREN ?= 5000
 SEED ?= 1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help setup demo serve test lint frontend clean
+# The date-sensitive tests, run again with the clock moved (make test-clocks). Left out: the
+# browser tests, linkage (no dates of its own), and the demo area's build (a fixed synthetic
+# snapshot as of 1 November 2026: its flags age with the calendar by design).
+CLOCK_TESTS ?= tests --ignore=tests/e2e --ignore=tests/demo --ignore=tests/linkage \
+	--ignore=tests/indicators/test_worklist_demo.py
+
+.PHONY: help setup demo serve test test-clocks lint frontend clean
 
 help:
 	@echo "make demo   - set up, build a synthetic local area of $(CHILDREN) children, serve on http://$(HOST)"
 	@echo "make test   - set up and run the whole test suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make test-clocks - the date-sensitive tests on a weekend, a bank holiday, the last day"
+	@echo "                   of a term and a year ahead (scripts/test_clocks.py picks the days)"
 	@echo "make lint   - ruff, mypy and import contracts"
 
 var/tools/bin/uv:
@@ -50,6 +58,12 @@ serve: setup
 
 test: setup
 	JOINEDUP_ENV=test $(RUN) pytest
+
+test-clocks: setup
+	@$(PYTHON) scripts/test_clocks.py | while read -r name day; do \
+	  echo "--- the date-sensitive tests with the clock moved to $$day ($$name)"; \
+	  JOINEDUP_ENV=test $(RUN) pytest --clock $$day -m "not spark" -q $(CLOCK_TESTS) || exit 1; \
+	done
 
 lint: .venv/.synced
 	$(RUN) ruff check src tests benchmarks scripts

@@ -136,7 +136,7 @@ def agreement(
         fields=fields if fields is not None else ["summary", "payload"],
         retention="Until age 25",
         starts_at=starts_at or timezone.now() - timedelta(days=30),
-        review_at=date(2030, 1, 1),
+        review_at=timezone.localdate() + timedelta(days=3 * 365),
         ends_at=ends_at,
         **kw,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,7 +25,7 @@ def _agreement(**kw: object) -> SharingAgreement:
         fields=["summary"],
         retention="6 years",
         starts_at=timezone.now(),
-        review_at=date(2030, 1, 1),
+        review_at=timezone.localdate() + timedelta(days=3 * 365),
     )
     fields.update(kw)
     return SharingAgreement(**fields)

@@ -316,7 +316,8 @@ def test_old_ended_jobs_are_swept_and_running_ones_kept(var_dir: Path) -> None:
     for job, state in ((ended, "finished"), (running, "running"), (recent, "finished")):
         (job.folder / "job.json").write_text(f'{{"pid": {os.getpid()}, "file_name": "x.csv"}}')
         (job.folder / "progress.json").write_text(f'{{"state": "{state}"}}')
-    old = time.time() - (JOBS_KEPT_DAYS + 1) * 86400
+    # Ages are by the file system's clock (the one that stamps the folders).
+    old = recent.folder.stat().st_mtime - (JOBS_KEPT_DAYS + 1) * 86400
     for job in (ended, running):
         os.utime(job.folder, (old, old))
     import_job_create()

@@ -33,7 +33,11 @@ def _errors(a: rf.Area, **changes: Any) -> dict[str, list[str]]:
         ({"needs": ["eha.emotional", "eha.nonsense"]}, "needs", "eha.nonsense"),
         ({"consent": "maybe"}, "consent", "given, refused, not_sought"),
         ({"consent": "refused", "sharing_basis": "gut_feeling"}, "sharing_basis", "gut_feeling"),
-        ({"details": {"date_of_birth": date(2099, 1, 1)}}, "date_of_birth", "future"),
+        (
+            {"details": {"date_of_birth": date.today() + timedelta(days=400)}},
+            "date_of_birth",
+            "future",
+        ),
         ({"details": {"sex": "X"}}, "sex", "F (female)"),
         ({"details": {"nhs_number": "9434765918"}}, "nhs_number", "modulus-11"),
         ({"details": {"upn": "B801200110001"}}, "upn", "UPN"),

@@ -188,13 +188,24 @@ def import_job_create() -> ImportJob:
     return ImportJob(key=key, folder=folder)
 
 
+def _file_system_now(root: Path) -> float:
+    """Now by the clock that stamps the job folders: the file system's, which on a network
+    share may differ from this process's. Ages of folders are measured against it."""
+    mark = root / ".now"
+    try:
+        mark.touch()
+        return mark.stat().st_mtime
+    except OSError:
+        return time.time()
+
+
 def _sweep_ended_jobs() -> None:
     """Remove job folders untouched for JOBS_KEPT_DAYS whose import is not running. The run's
     report lives on in the database; only the link to the progress page goes."""
     root = _jobs_root()
     if not root.is_dir():
         return
-    cutoff = time.time() - JOBS_KEPT_DAYS * 86400
+    cutoff = _file_system_now(root) - JOBS_KEPT_DAYS * 86400
     for folder in root.iterdir():
         try:
             if not folder.is_dir() or folder.stat().st_mtime > cutoff:

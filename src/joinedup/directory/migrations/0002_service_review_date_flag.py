@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0001_initial'),
+        ("directory", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='directoryimport',
-            name='flagged',
+            model_name="directoryimport",
+            name="flagged",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='service',
-            name='review_date_flag',
+            model_name="service",
+            name="review_date_flag",
             field=models.CharField(blank=True, max_length=200),
         ),
     ]
