@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from joinedup.api.children import _purpose, _viewer
+from joinedup.api import auth
 from joinedup.api.schemas import ErrorOut
 from joinedup.people.matching import NoLinkModel, child_match
 
@@ -45,8 +45,8 @@ def children_match(request: HttpRequest, body: MatchIn) -> dict:
     """Children you may see who might be the person described, most likely first, with the
     evidence. A likely match to a child you may not see is only counted (`hidden_matches`):
     ask the safeguarding hub. Give at least a name, a date of birth or an identifier."""
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, body.purpose)
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, body.purpose)
     person = body.dict(exclude={"purpose"}, exclude_none=True)
     try:
         result = child_match(viewer=viewer, person=person, purpose=purpose)

@@ -15,7 +15,7 @@ from joinedup.access.assessments import (
     measure_list_for_child,
 )
 from joinedup.access.children import access_child_by_id
-from joinedup.api.children import _purpose, _viewer
+from joinedup.api import auth
 from joinedup.api.schemas import ErrorOut
 from joinedup.assessments.services import (
     assessment_complete,
@@ -123,11 +123,11 @@ def _invalid(exc: ValidationError) -> tuple[int, dict[str, Any]]:
 def measures_record(request: HttpRequest, body: MeasureIn) -> Any:
     """Scores as worked out on the licensed form (SDQ, SWEMWBS, Outcomes Star). The bands are
     worked out by the server from the area's instrument definitions; any sent are ignored."""
-    viewer = _viewer(request)
+    viewer = auth.viewer(request)
     try:
         m = measure_record(
             actor=viewer,
-            purpose=_purpose(viewer, body.purpose),
+            purpose=auth.purpose(request, body.purpose),
             child_id=body.child_id,
             instrument_id=body.instrument,
             scores=body.scores,
@@ -147,8 +147,8 @@ def measures_record(request: HttpRequest, body: MeasureIn) -> Any:
 def assessments_for_child(request: HttpRequest, child_id: str, purpose: str | None = None) -> Any:
     """The assessments and measures of this child you may read (own agency; shared by a
     live agreement covering assessments; attached to a referral your team received)."""
-    viewer = _viewer(request)
-    access = access_child_by_id(viewer, child_id, purpose=_purpose(viewer, purpose))
+    viewer = auth.viewer(request)
+    access = access_child_by_id(viewer, child_id, purpose=auth.purpose(request, purpose))
     return {
         "child_id": access.child.child_id,
         "assessments": [_assessment(a) for a in assessment_list_for_child(access=access)],
@@ -170,8 +170,8 @@ def assessments_for_child(request: HttpRequest, child_id: str, purpose: str | No
 def assessments_write(request: HttpRequest, body: AssessmentIn) -> Any:
     """Without `reference`: a new assessment of `child_id` on `form` (a draft, or completed
     when `complete` is true). With `reference`: save the draft's answers, or complete it."""
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, body.purpose)
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, body.purpose)
     try:
         if not body.reference:
             a = assessment_create(
@@ -207,6 +207,6 @@ def assessments_write(request: HttpRequest, body: AssessmentIn) -> Any:
 )
 def assessments_detail(request: HttpRequest, reference: str, purpose: str | None = None) -> Any:
     """One assessment, with its answers. 404 for one you may not read, as for a missing one."""
-    viewer = _viewer(request)
-    access = access_assessment_by_id(viewer, reference, purpose=_purpose(viewer, purpose))
+    viewer = auth.viewer(request)
+    access = access_assessment_by_id(viewer, reference, purpose=auth.purpose(request, purpose))
     return _assessment(access.assessment)

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from joinedup.api.children import _viewer
+from joinedup.api import auth
 from joinedup.api.schemas import ErrorOut
 from joinedup.directory.selectors import (
     AGE_MAX,
@@ -99,7 +99,7 @@ def services_search(request: HttpRequest, params: Query[ServiceSearchParams]) ->
     open to a child of `age` (0-25); active ones only unless `include_inactive`. Each says
     whether it is stale (not reviewed in 12 months) and whether referrals go through joinedup.
     Audited. 404 for a role that may not search the directory."""
-    viewer = _viewer(request)
+    viewer = auth.viewer(request)
     if not may_search_directory(viewer):
         raise Http404()
     if len(params.text) > TEXT_MAX:

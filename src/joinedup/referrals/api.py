@@ -22,7 +22,7 @@ from joinedup.access.referrals import (
     referral_child_id_for,
     referral_list,
 )
-from joinedup.api.children import _purpose, _viewer
+from joinedup.api import auth
 from joinedup.api.schemas import ErrorOut
 from joinedup.governance.models import StaffUser
 from joinedup.needs.selectors import area_vocabulary
@@ -176,8 +176,8 @@ def referrals_create(request: HttpRequest, body: ReferralIn) -> Any:
     """Save a draft referral and answer "is this child known?": the children you may see who
     might be the child described (choose one as `child_id` when editing), and a count of likely
     matches you may not see. Gaps are allowed until you send it."""
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, body.purpose)
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, body.purpose)
     fields = body.dict(exclude={"purpose"})
     try:
         referral = services.referral_create(actor=viewer, purpose=purpose, **fields)
@@ -199,7 +199,7 @@ class ListParams(Schema):
 def referrals_list(request: HttpRequest, params: Query[ListParams]) -> Any:
     """Referrals your team has received (`box=received`) or your team or agency has sent
     (`box=sent`), newest first, optionally only some statuses (`status=sent,acknowledged`)."""
-    viewer = _viewer(request)
+    viewer = auth.viewer(request)
     if params.box not in {"sent", "received"}:
         raise HttpError(400, "box must be 'sent' or 'received'.")
     statuses = [s.strip() for s in params.status.split(",") if s.strip()]
@@ -211,7 +211,7 @@ def referrals_list(request: HttpRequest, params: Query[ListParams]) -> Any:
         raise HttpError(400, "limit must be 1 to 200 and offset 0 or more.")
     found = referral_list(
         viewer=viewer,
-        purpose=_purpose(viewer, params.purpose),
+        purpose=auth.purpose(request, params.purpose),
         box=params.box,
         statuses=statuses or None,
         limit=params.limit,
@@ -223,16 +223,16 @@ def referrals_list(request: HttpRequest, params: Query[ListParams]) -> Any:
 @router.get("/{reference}", response={200: ReferralOut, **ERRORS}, summary="A referral")
 def referrals_detail(request: HttpRequest, reference: str, purpose: str | None = None) -> Any:
     """The referral as sent, its history, and what you may do with it now (`actions`)."""
-    viewer = _viewer(request)
+    viewer = auth.viewer(request)
     try:
-        return _opened(viewer, reference, _purpose(viewer, purpose))
+        return _opened(viewer, reference, auth.purpose(request, purpose))
     except _HANDLED as exc:
         return _failure(exc)
 
 
 def _act(request: HttpRequest, reference: str, body: Schema, verb: str) -> Any:
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, getattr(body, "purpose", None))
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, getattr(body, "purpose", None))
     fields = body.dict(exclude={"purpose"})
     service = getattr(services, f"referral_{verb}")
     if verb == "update":

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router
 
 from joinedup.access.tac import access_tac_by_id
-from joinedup.api.children import _purpose, _viewer
+from joinedup.api import auth
 from joinedup.api.schemas import ErrorOut
 from joinedup.governance.models import StaffUser
 from joinedup.tac.schemas import (
@@ -129,9 +129,9 @@ def _fail(exc: Exception) -> tuple[int, dict[str, Any]]:
 def tac_get(request: HttpRequest, reference: str, purpose: str | None = None) -> Any:
     """Level, lead professional, members, action plan, meetings and level history, for a
     current member or a colleague in their team (and able to open the child). Audited."""
-    viewer = _viewer(request)
+    viewer = auth.viewer(request)
     try:
-        return _tac_out(viewer, reference, _purpose(viewer, purpose))
+        return _tac_out(viewer, reference, auth.purpose(request, purpose))
     except Http404 as exc:
         return _fail(exc)
 
@@ -144,8 +144,8 @@ def tac_get(request: HttpRequest, reference: str, purpose: str | None = None) ->
 def tac_post(request: HttpRequest, body: TacOpenIn) -> Any:
     """Open a team around a child you work with; you become its first member. 404 for a
     child you may not see or that does not exist."""
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, body.purpose)
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, body.purpose)
     try:
         tac = tac_open(
             actor=viewer,
@@ -169,8 +169,8 @@ def tac_meeting_post(request: HttpRequest, reference: str, body: MeetingIn) -> A
     """Attendees and action owners must be current members; due dates on or after the
     meeting. Every problem is reported at once (errors keyed by field, e.g.
     `actions[1].due_on`); nothing is written unless all is well."""
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, body.purpose)
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, body.purpose)
     try:
         tac_meeting_record(
             actor=viewer,
@@ -198,8 +198,8 @@ def tac_meeting_post(request: HttpRequest, reference: str, body: MeetingIn) -> A
 def tac_action_post(request: HttpRequest, action_id: int, body: ActionUpdateIn) -> Any:
     """The owner or the lead professional marks an action done, cancelled or open again
     (done and cancelled need a note)."""
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, body.purpose)
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, body.purpose)
     try:
         action = tac_action_update(
             actor=viewer, purpose=purpose, action_id=action_id, status=body.status, note=body.note
