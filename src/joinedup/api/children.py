@@ -8,11 +8,8 @@ from ninja.errors import HttpError
 
 from joinedup.access.children import access_child_by_id, child_search, visible_events
 from joinedup.api import auth
-from joinedup.api.schemas import (
-    ChildRecordOut,
-    ChildSummaryOut,
-    ErrorOut,
-)
+from joinedup.api.schemas.children import ChildRecordOut, ChildSummaryOut
+from joinedup.api.schemas.errors import ErrorOut
 from joinedup.people.selectors import child_profile
 
 router = Router(tags=["children"])

@@ -5,7 +5,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from joinedup.api import auth
-from joinedup.api.schemas import ErrorOut
+from joinedup.api.schemas.errors import ErrorOut
 from joinedup.people.matching import NoLinkModel, child_match
 
 router = Router(tags=["children"])

@@ -12,14 +12,14 @@ from ninja import Router
 from joinedup.access.children import access_child_by_id
 from joinedup.access.errors import AccessRefused
 from joinedup.api import auth
-from joinedup.api.schemas import ErrorOut
-from joinedup.indicators.flag_decisions import flag_decision_record
-from joinedup.indicators.schemas import (
+from joinedup.api.schemas.errors import ErrorOut
+from joinedup.api.schemas.flags import (
     ChildFlagsOut,
     FlagDecisionErrorOut,
     FlagDecisionIn,
     FlagDecisionOut,
 )
+from joinedup.indicators.flag_decisions import flag_decision_record
 from joinedup.indicators.selectors import DecisionView, FlagExplanation, child_flag_panel
 
 router = Router(tags=["flags"])
@@ -48,6 +48,7 @@ def _flag(e: FlagExplanation) -> dict[str, Any]:
     "/{child_id}/flags",
     response={200: ChildFlagsOut, 400: ErrorOut, 404: ErrorOut},
     summary="A child's early-warning flags",
+    operation_id="joinedup_indicators_api_child_flags",
 )
 def child_flags(request: HttpRequest, child_id: str, purpose: str | None = None) -> dict:
     """Each open flag you may see, explained: value against threshold, window, source, data
@@ -76,6 +77,7 @@ def child_flags(request: HttpRequest, child_id: str, purpose: str | None = None)
         422: FlagDecisionErrorOut,
     },
     summary="Record a decision on a child's open flags",
+    operation_id="joinedup_indicators_api_child_flags_decide",
 )
 def child_flags_decide(request: HttpRequest, child_id: str, body: FlagDecisionIn) -> Any:
     """As the worklist's decision form: `decision` is no_action, monitor, offer_support or

@@ -1,3 +1,5 @@
+"""The children routers' response bodies: search results and a child's record."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -58,7 +60,3 @@ class ChildRecordOut(Schema):
     involvements: list[InvolvementOut]
     events: list[EventOut]
     withheld: list[WithheldOut]
-
-
-class ErrorOut(Schema):
-    detail: str

@@ -16,7 +16,7 @@ from joinedup.access.assessments import (
 )
 from joinedup.access.children import access_child_by_id
 from joinedup.api import auth
-from joinedup.api.schemas import ErrorOut
+from joinedup.api.schemas.errors import ErrorOut
 from joinedup.assessments.services import (
     assessment_complete,
     assessment_create,
@@ -119,6 +119,7 @@ def _invalid(exc: ValidationError) -> tuple[int, dict[str, Any]]:
     "/measures",
     response={201: MeasureOut, 400: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
     summary="Record a standardised measure",
+    operation_id="joinedup_assessments_api_measures_record",
 )
 def measures_record(request: HttpRequest, body: MeasureIn) -> Any:
     """Scores as worked out on the licensed form (SDQ, SWEMWBS, Outcomes Star). The bands are
@@ -143,6 +144,7 @@ def measures_record(request: HttpRequest, body: MeasureIn) -> Any:
     "",
     response={200: dict[str, Any], 400: ErrorOut, 404: ErrorOut},
     summary="A child's assessments and measures",
+    operation_id="joinedup_assessments_api_assessments_for_child",
 )
 def assessments_for_child(request: HttpRequest, child_id: str, purpose: str | None = None) -> Any:
     """The assessments and measures of this child you may read (own agency; shared by a
@@ -166,6 +168,7 @@ def assessments_for_child(request: HttpRequest, child_id: str, purpose: str | No
         422: FieldErrorsOut,
     },
     summary="Create, save or complete an assessment",
+    operation_id="joinedup_assessments_api_assessments_write",
 )
 def assessments_write(request: HttpRequest, body: AssessmentIn) -> Any:
     """Without `reference`: a new assessment of `child_id` on `form` (a draft, or completed
@@ -204,6 +207,7 @@ def assessments_write(request: HttpRequest, body: AssessmentIn) -> Any:
     "/{reference}",
     response={200: AssessmentOut, 400: ErrorOut, 404: ErrorOut},
     summary="One assessment",
+    operation_id="joinedup_assessments_api_assessments_detail",
 )
 def assessments_detail(request: HttpRequest, reference: str, purpose: str | None = None) -> Any:
     """One assessment, with its answers. 404 for one you may not read, as for a missing one."""

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from joinedup.api import auth
-from joinedup.api.schemas import ErrorOut
+from joinedup.api.schemas.errors import ErrorOut
 from joinedup.directory.selectors import (
     AGE_MAX,
     TEXT_MAX,
@@ -93,6 +93,7 @@ def _out(hit: ServiceHit) -> dict:
     "/services",
     response={200: list[ServiceOut], 404: ErrorOut, 422: ErrorOut},
     summary="Search the service directory",
+    operation_id="joinedup_directory_api_services_search",
 )
 def services_search(request: HttpRequest, params: Query[ServiceSearchParams]) -> list[dict]:
     """Services whose name, description, organisation or category hold every word of `text`,

@@ -23,14 +23,8 @@ from joinedup.access.referrals import (
     referral_list,
 )
 from joinedup.api import auth
-from joinedup.api.schemas import ErrorOut
-from joinedup.governance.models import StaffUser
-from joinedup.needs.selectors import area_vocabulary
-from joinedup.people.matching import NoLinkModel, child_match
-from joinedup.referrals import services
-from joinedup.referrals.errors import ReferralNotAllowed, ReferralNotFound, TransitionRefused
-from joinedup.referrals.models import Referral, ReferralStatus
-from joinedup.referrals.schemas import (
+from joinedup.api.schemas.errors import ErrorOut
+from joinedup.api.schemas.referrals import (
     AcceptIn,
     CloseIn,
     DeclineIn,
@@ -43,6 +37,12 @@ from joinedup.referrals.schemas import (
     ReferralOut,
     ReferralSummaryOut,
 )
+from joinedup.governance.models import StaffUser
+from joinedup.needs.selectors import area_vocabulary
+from joinedup.people.matching import NoLinkModel, child_match
+from joinedup.referrals import services
+from joinedup.referrals.errors import ReferralNotAllowed, ReferralNotFound, TransitionRefused
+from joinedup.referrals.models import Referral, ReferralStatus
 from joinedup.referrals.selectors import (
     referral_attachment_refs,
     referral_history,
@@ -171,7 +171,12 @@ def _match(viewer: StaffUser, details: dict[str, Any], purpose: str) -> dict[str
     }
 
 
-@router.post("", response={201: ReferralCreatedOut, **ERRORS}, summary="Start a referral")
+@router.post(
+    "",
+    response={201: ReferralCreatedOut, **ERRORS},
+    summary="Start a referral",
+    operation_id="joinedup_referrals_api_referrals_create",
+)
 def referrals_create(request: HttpRequest, body: ReferralIn) -> Any:
     """Save a draft referral and answer "is this child known?": the children you may see who
     might be the child described (choose one as `child_id` when editing), and a count of likely
@@ -195,7 +200,12 @@ class ListParams(Schema):
     purpose: str | None = None
 
 
-@router.get("", response={200: list[ReferralSummaryOut], 400: ErrorOut}, summary="Referrals")
+@router.get(
+    "",
+    response={200: list[ReferralSummaryOut], 400: ErrorOut},
+    summary="Referrals",
+    operation_id="joinedup_referrals_api_referrals_list",
+)
 def referrals_list(request: HttpRequest, params: Query[ListParams]) -> Any:
     """Referrals your team has received (`box=received`) or your team or agency has sent
     (`box=sent`), newest first, optionally only some statuses (`status=sent,acknowledged`)."""
@@ -220,7 +230,12 @@ def referrals_list(request: HttpRequest, params: Query[ListParams]) -> Any:
     return [_summary(r) for r in found]
 
 
-@router.get("/{reference}", response={200: ReferralOut, **ERRORS}, summary="A referral")
+@router.get(
+    "/{reference}",
+    response={200: ReferralOut, **ERRORS},
+    summary="A referral",
+    operation_id="joinedup_referrals_api_referrals_detail",
+)
 def referrals_detail(request: HttpRequest, reference: str, purpose: str | None = None) -> Any:
     """The referral as sent, its history, and what you may do with it now (`actions`)."""
     viewer = auth.viewer(request)
@@ -251,36 +266,66 @@ def _act(request: HttpRequest, reference: str, body: Schema, verb: str) -> Any:
 VERB_RESPONSES: dict[int | tuple[int, ...], Any] = {200: ReferralOut, **ERRORS}
 
 
-@router.post("/{reference}/edit", response=VERB_RESPONSES, summary="Change a draft referral")
+@router.post(
+    "/{reference}/edit",
+    response=VERB_RESPONSES,
+    summary="Change a draft referral",
+    operation_id="joinedup_referrals_api_referrals_edit",
+)
 def referrals_edit(request: HttpRequest, reference: str, body: ReferralEditIn) -> Any:
     """Only the fields you give change (the sender only, while it is a draft)."""
     return _act(request, reference, body, "update")
 
 
-@router.post("/{reference}/send", response=VERB_RESPONSES, summary="Send a referral")
+@router.post(
+    "/{reference}/send",
+    response=VERB_RESPONSES,
+    summary="Send a referral",
+    operation_id="joinedup_referrals_api_referrals_send",
+)
 def referrals_send(request: HttpRequest, reference: str, body: PurposeIn) -> Any:
     """Send a complete draft; 422 names every missing field at once."""
     return _act(request, reference, body, "send")
 
 
-@router.post("/{reference}/acknowledge", response=VERB_RESPONSES, summary="Acknowledge a referral")
+@router.post(
+    "/{reference}/acknowledge",
+    response=VERB_RESPONSES,
+    summary="Acknowledge a referral",
+    operation_id="joinedup_referrals_api_referrals_acknowledge",
+)
 def referrals_acknowledge(request: HttpRequest, reference: str, body: NoteIn) -> Any:
     return _act(request, reference, body, "acknowledge")
 
 
-@router.post("/{reference}/accept", response=VERB_RESPONSES, summary="Accept a referral")
+@router.post(
+    "/{reference}/accept",
+    response=VERB_RESPONSES,
+    summary="Accept a referral",
+    operation_id="joinedup_referrals_api_referrals_accept",
+)
 def referrals_accept(request: HttpRequest, reference: str, body: AcceptIn) -> Any:
     """Accepting gives your team (and the worker named) an involvement with the child."""
     return _act(request, reference, body, "accept")
 
 
-@router.post("/{reference}/decline", response=VERB_RESPONSES, summary="Decline a referral")
+@router.post(
+    "/{reference}/decline",
+    response=VERB_RESPONSES,
+    summary="Decline a referral",
+    operation_id="joinedup_referrals_api_referrals_decline",
+)
 def referrals_decline(request: HttpRequest, reference: str, body: DeclineIn) -> Any:
     """Say why, and suggest an alternative (both required)."""
     return _act(request, reference, body, "decline")
 
 
-@router.post("/{reference}/close", response=VERB_RESPONSES, summary="Close a referral")
+@router.post(
+    "/{reference}/close",
+    response=VERB_RESPONSES,
+    summary="Close a referral",
+    operation_id="joinedup_referrals_api_referrals_close",
+)
 def referrals_close(request: HttpRequest, reference: str, body: CloseIn) -> Any:
     return _act(request, reference, body, "close")
 
@@ -289,6 +334,7 @@ def referrals_close(request: HttpRequest, reference: str, body: CloseIn) -> Any:
     "/{reference}/alternative-taken-up",
     response=VERB_RESPONSES,
     summary="Record the alternative taken up",
+    operation_id="joinedup_referrals_api_referrals_alternative_taken_up",
 )
 def referrals_alternative_taken_up(request: HttpRequest, reference: str, body: NoteIn) -> Any:
     return _act(request, reference, body, "alternative_taken_up")
