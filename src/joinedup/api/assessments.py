@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from joinedup.access.assessments import (
     access_assessment_by_id,
@@ -16,6 +15,13 @@ from joinedup.access.assessments import (
 )
 from joinedup.access.children import access_child_by_id
 from joinedup.api import auth
+from joinedup.api.schemas.assessments import (
+    AssessmentIn,
+    AssessmentOut,
+    FieldErrorsOut,
+    MeasureIn,
+    MeasureOut,
+)
 from joinedup.api.schemas.errors import ErrorOut
 from joinedup.assessments.services import (
     assessment_complete,
@@ -25,56 +31,6 @@ from joinedup.assessments.services import (
 )
 
 router = Router(tags=["assessments"])
-
-
-class AssessmentOut(Schema):
-    reference: str
-    child_id: str
-    form: str
-    form_version: str
-    agency: str
-    author: str
-    status: str
-    level: int | None
-    answers: dict[str, Any]
-    baseline: str | None
-    created_at: Any
-    completed_at: Any
-
-
-class MeasureOut(Schema):
-    id: int
-    child_id: str
-    instrument: str
-    instrument_version: str
-    administered_on: date
-    agency: str
-    scores: dict[str, Any]
-    bands: dict[str, str]
-
-
-class FieldErrorsOut(Schema):
-    detail: str
-    errors: dict[str, str]
-
-
-class AssessmentIn(Schema):
-    child_id: str = ""
-    form: str = ""
-    reference: str = ""  # to update or complete an existing draft
-    answers: dict[str, Any] = {}
-    baseline: str = ""
-    complete: bool = False
-    purpose: str | None = None
-
-
-class MeasureIn(Schema):
-    child_id: str
-    instrument: str
-    scores: dict[str, Any]
-    administered_on: str = ""
-    assessment: str = ""
-    purpose: str | None = None
 
 
 def _assessment(a: Any) -> dict[str, Any]:

@@ -1,24 +1,18 @@
+"""A child over the API: find one, and read their record, through the access layer (audited)."""
+
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import HttpError
 
 from joinedup.access.children import access_child_by_id, child_search, visible_events
 from joinedup.api import auth
-from joinedup.api.schemas.children import ChildRecordOut, ChildSummaryOut
+from joinedup.api.schemas.children import ChildRecordOut, ChildSummaryOut, SearchParams
 from joinedup.api.schemas.errors import ErrorOut
 from joinedup.people.selectors import child_profile
 
 router = Router(tags=["children"])
-
-
-class SearchParams(Schema):
-    name: str = ""
-    date_of_birth: date | None = None
-    purpose: str | None = None
 
 
 @router.get("/", response={200: list[ChildSummaryOut], 400: ErrorOut}, summary="Find a child")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import HttpError
 
 from joinedup.api import auth
+from joinedup.api.schemas.directory import ServiceOut, ServiceSearchParams
 from joinedup.api.schemas.errors import ErrorOut
 from joinedup.directory.selectors import (
     AGE_MAX,
@@ -19,41 +18,6 @@ from joinedup.directory.selectors import (
 )
 
 router = Router(tags=["directory"])
-
-
-class LocationOut(Schema):
-    name: str
-    address: str
-    postcode: str
-    latitude: float | None
-    longitude: float | None
-
-
-class ServiceOut(Schema):
-    id: int
-    oruk_id: str
-    name: str
-    description: str
-    organisation: str
-    status: str
-    min_age: int | None
-    max_age: int | None
-    taxonomy: list[str]
-    last_reviewed_on: date | None
-    is_stale: bool
-    receives_referrals: bool
-    agency: str | None
-    team: str | None
-    telephone: str
-    email: str
-    url: str
-    locations: list[LocationOut]
-
-
-class ServiceSearchParams(Schema):
-    text: str = ""
-    age: str = ""
-    include_inactive: bool = False
 
 
 def _age(raw: str) -> int | None:

@@ -1,39 +1,17 @@
+"""Is this child known? Over the API: the same matching, checks and audit as the pages."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 from ninja.errors import HttpError
 
 from joinedup.api import auth
 from joinedup.api.schemas.errors import ErrorOut
+from joinedup.api.schemas.matching import MatchIn, MatchOut
 from joinedup.people.matching import NoLinkModel, child_match
 
 router = Router(tags=["children"])
-
-
-class MatchIn(Schema):
-    given_name: str | None = None
-    middle_names: str | None = None
-    family_name: str | None = None
-    date_of_birth: str | None = None
-    sex: str | None = None
-    postcode: str | None = None
-    address: str | None = None
-    nhs_number: str | None = None
-    upn: str | None = None
-    purpose: str | None = None
-
-
-class MatchCandidateOut(Schema):
-    child_id: str
-    probability: float
-    evidence: list[str]
-
-
-class MatchOut(Schema):
-    candidates: list[MatchCandidateOut]
-    hidden_matches: int
-    hidden_message: str
 
 
 @router.post(

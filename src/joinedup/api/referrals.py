@@ -29,6 +29,7 @@ from joinedup.api.schemas.referrals import (
     CloseIn,
     DeclineIn,
     FieldErrorsOut,
+    ListParams,
     NoteIn,
     PurposeIn,
     ReferralCreatedOut,
@@ -190,14 +191,6 @@ def referrals_create(request: HttpRequest, body: ReferralIn) -> Any:
         return _failure(exc)
     match = _match(viewer, fields["details"], purpose)
     return 201, {"referral": _opened(viewer, referral.reference, purpose), "match": match}
-
-
-class ListParams(Schema):
-    box: str = "received"
-    status: str = ""  # comma-separated statuses
-    limit: int = 50
-    offset: int = 0
-    purpose: str | None = None
 
 
 @router.get(

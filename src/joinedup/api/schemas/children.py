@@ -60,3 +60,9 @@ class ChildRecordOut(Schema):
     involvements: list[InvolvementOut]
     events: list[EventOut]
     withheld: list[WithheldOut]
+
+
+class SearchParams(Schema):
+    name: str = ""
+    date_of_birth: date | None = None
+    purpose: str | None = None
