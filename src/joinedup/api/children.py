@@ -1,54 +1,29 @@
+"""A child over the API: find one, and read their record, through the access layer (audited)."""
+
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import HttpError
 
 from joinedup.access.children import access_child_by_id, child_search, visible_events
-from joinedup.access.policy import allowed_purposes, default_purpose
-from joinedup.api.schemas import (
-    ChildRecordOut,
-    ChildSummaryOut,
-    ErrorOut,
-)
-from joinedup.governance.models import StaffUser
+from joinedup.api import auth
+from joinedup.api.schemas.children import ChildRecordOut, ChildSummaryOut, SearchParams
+from joinedup.api.schemas.errors import ErrorOut
 from joinedup.people.selectors import child_profile
 
 router = Router(tags=["children"])
 
 
-def _viewer(request: HttpRequest) -> StaffUser:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, StaffUser)
-    return user
-
-
-def _purpose(viewer: StaffUser, purpose: str | None) -> str:
-    if purpose is None or purpose == "":
-        return default_purpose(viewer.role) or ""
-    if purpose not in allowed_purposes(viewer.role):
-        allowed = ", ".join(allowed_purposes(viewer.role)) or "none"
-        raise HttpError(400, f"purpose {purpose!r} is not one your role works under ({allowed}).")
-    return purpose
-
-
-class SearchParams(Schema):
-    name: str = ""
-    date_of_birth: date | None = None
-    purpose: str | None = None
-
-
 @router.get("/", response={200: list[ChildSummaryOut], 400: ErrorOut}, summary="Find a child")
 def children_search(request: HttpRequest, params: Query[SearchParams]) -> list[ChildSummaryOut]:
     """Children you may see whose name or date of birth matches. Give at least one."""
-    viewer = _viewer(request)
+    viewer = auth.viewer(request)
     if not params.name.strip() and params.date_of_birth is None:
         raise HttpError(400, "Give a name or a date_of_birth (YYYY-MM-DD) to search.")
     results = child_search(
         viewer,
-        purpose=_purpose(viewer, params.purpose),
+        purpose=auth.purpose(request, params.purpose),
         name=params.name[:100],
         date_of_birth=params.date_of_birth,
     )
@@ -63,8 +38,8 @@ def children_search(request: HttpRequest, params: Query[SearchParams]) -> list[C
 def children_detail(request: HttpRequest, child_id: str, purpose: str | None = None) -> dict:
     """Identity, who is involved and the chronology you may see, with a count of what is
     withheld and under which agreement you could see it."""
-    viewer = _viewer(request)
-    access = access_child_by_id(viewer, child_id, purpose=_purpose(viewer, purpose))
+    viewer = auth.viewer(request)
+    access = access_child_by_id(viewer, child_id, purpose=auth.purpose(request, purpose))
     profile = child_profile(access=access)
     chronology = visible_events(viewer, access)
     return {

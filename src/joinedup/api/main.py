@@ -1,3 +1,10 @@
+"""The NinjaAPI: session sign-in, the 404 for a child you may not see, and the routers.
+
+The routes that once lived in the domain apps keep the operationId they had there
+(`joinedup_<app>_api_<function>`, given as `operation_id=`): client code generated from the
+OpenAPI document names its methods by them, and tests/api/openapi.snapshot.json pins them.
+"""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -6,13 +13,13 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from joinedup.access.errors import ChildNotFound
+from joinedup.api.assessments import router as assessments_router
 from joinedup.api.children import router as children_router
+from joinedup.api.directory import router as directory_router
+from joinedup.api.flags import router as flags_router
 from joinedup.api.matching import router as matching_router
-from joinedup.assessments.api import router as assessments_router
-from joinedup.directory.api import router as directory_router
-from joinedup.indicators.api import router as flags_router
-from joinedup.referrals.api import router as referrals_router
-from joinedup.tac.api import router as tac_router
+from joinedup.api.referrals import router as referrals_router
+from joinedup.api.tac import router as tac_router
 
 api = NinjaAPI(
     title="joinedup API",

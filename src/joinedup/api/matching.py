@@ -1,39 +1,17 @@
+"""Is this child known? Over the API: the same matching, checks and audit as the pages."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 from ninja.errors import HttpError
 
-from joinedup.api.children import _purpose, _viewer
-from joinedup.api.schemas import ErrorOut
+from joinedup.api import auth
+from joinedup.api.schemas.errors import ErrorOut
+from joinedup.api.schemas.matching import MatchIn, MatchOut
 from joinedup.people.matching import NoLinkModel, child_match
 
 router = Router(tags=["children"])
-
-
-class MatchIn(Schema):
-    given_name: str | None = None
-    middle_names: str | None = None
-    family_name: str | None = None
-    date_of_birth: str | None = None
-    sex: str | None = None
-    postcode: str | None = None
-    address: str | None = None
-    nhs_number: str | None = None
-    upn: str | None = None
-    purpose: str | None = None
-
-
-class MatchCandidateOut(Schema):
-    child_id: str
-    probability: float
-    evidence: list[str]
-
-
-class MatchOut(Schema):
-    candidates: list[MatchCandidateOut]
-    hidden_matches: int
-    hidden_message: str
 
 
 @router.post(
@@ -45,8 +23,8 @@ def children_match(request: HttpRequest, body: MatchIn) -> dict:
     """Children you may see who might be the person described, most likely first, with the
     evidence. A likely match to a child you may not see is only counted (`hidden_matches`):
     ask the safeguarding hub. Give at least a name, a date of birth or an identifier."""
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, body.purpose)
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, body.purpose)
     person = body.dict(exclude={"purpose"}, exclude_none=True)
     try:
         result = child_match(viewer=viewer, person=person, purpose=purpose)

@@ -11,15 +11,15 @@ from ninja import Router
 
 from joinedup.access.children import access_child_by_id
 from joinedup.access.errors import AccessRefused
-from joinedup.api.children import _purpose, _viewer
-from joinedup.api.schemas import ErrorOut
-from joinedup.indicators.flag_decisions import flag_decision_record
-from joinedup.indicators.schemas import (
+from joinedup.api import auth
+from joinedup.api.schemas.errors import ErrorOut
+from joinedup.api.schemas.flags import (
     ChildFlagsOut,
     FlagDecisionErrorOut,
     FlagDecisionIn,
     FlagDecisionOut,
 )
+from joinedup.indicators.flag_decisions import flag_decision_record
 from joinedup.indicators.selectors import DecisionView, FlagExplanation, child_flag_panel
 
 router = Router(tags=["flags"])
@@ -48,13 +48,14 @@ def _flag(e: FlagExplanation) -> dict[str, Any]:
     "/{child_id}/flags",
     response={200: ChildFlagsOut, 400: ErrorOut, 404: ErrorOut},
     summary="A child's early-warning flags",
+    operation_id="joinedup_indicators_api_child_flags",
 )
 def child_flags(request: HttpRequest, child_id: str, purpose: str | None = None) -> dict:
     """Each open flag you may see, explained: value against threshold, window, source, data
     date, what would clear it and its trend; cleared flags; and the decisions recorded
     (on each flag, and all together). No score. 404 as for the child's record."""
-    viewer = _viewer(request)
-    access = access_child_by_id(viewer, child_id, purpose=_purpose(viewer, purpose))
+    viewer = auth.viewer(request)
+    access = access_child_by_id(viewer, child_id, purpose=auth.purpose(request, purpose))
     panel = child_flag_panel(viewer=viewer, access=access)
     return {
         "child_id": access.child.child_id,
@@ -76,6 +77,7 @@ def child_flags(request: HttpRequest, child_id: str, purpose: str | None = None)
         422: FlagDecisionErrorOut,
     },
     summary="Record a decision on a child's open flags",
+    operation_id="joinedup_indicators_api_child_flags_decide",
 )
 def child_flags_decide(request: HttpRequest, child_id: str, body: FlagDecisionIn) -> Any:
     """As the worklist's decision form: `decision` is no_action, monitor, offer_support or
@@ -83,8 +85,8 @@ def child_flags_decide(request: HttpRequest, child_id: str, body: FlagDecisionIn
     relationship with the child (404 without, as for the record) and a role that decides on
     flags (403 with the reason otherwise, audited as a denial); 422 names each field that is
     wrong. Nothing is referred automatically."""
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, body.purpose)
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, body.purpose)
     try:
         record = flag_decision_record(
             actor=viewer,

@@ -177,3 +177,11 @@ class ReferralCreatedOut(Schema):
 class FieldErrorsOut(Schema):
     detail: str
     errors: dict[str, list[str]]
+
+
+class ListParams(Schema):
+    box: str = "received"
+    status: str = ""  # comma-separated statuses
+    limit: int = 50
+    offset: int = 0
+    purpose: str | None = None

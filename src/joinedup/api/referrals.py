@@ -22,19 +22,14 @@ from joinedup.access.referrals import (
     referral_child_id_for,
     referral_list,
 )
-from joinedup.api.children import _purpose, _viewer
-from joinedup.api.schemas import ErrorOut
-from joinedup.governance.models import StaffUser
-from joinedup.needs.selectors import area_vocabulary
-from joinedup.people.matching import NoLinkModel, child_match
-from joinedup.referrals import services
-from joinedup.referrals.errors import ReferralNotAllowed, ReferralNotFound, TransitionRefused
-from joinedup.referrals.models import Referral, ReferralStatus
-from joinedup.referrals.schemas import (
+from joinedup.api import auth
+from joinedup.api.schemas.errors import ErrorOut
+from joinedup.api.schemas.referrals import (
     AcceptIn,
     CloseIn,
     DeclineIn,
     FieldErrorsOut,
+    ListParams,
     NoteIn,
     PurposeIn,
     ReferralCreatedOut,
@@ -43,6 +38,12 @@ from joinedup.referrals.schemas import (
     ReferralOut,
     ReferralSummaryOut,
 )
+from joinedup.governance.models import StaffUser
+from joinedup.needs.selectors import area_vocabulary
+from joinedup.people.matching import NoLinkModel, child_match
+from joinedup.referrals import services
+from joinedup.referrals.errors import ReferralNotAllowed, ReferralNotFound, TransitionRefused
+from joinedup.referrals.models import Referral, ReferralStatus
 from joinedup.referrals.selectors import (
     referral_attachment_refs,
     referral_history,
@@ -171,13 +172,18 @@ def _match(viewer: StaffUser, details: dict[str, Any], purpose: str) -> dict[str
     }
 
 
-@router.post("", response={201: ReferralCreatedOut, **ERRORS}, summary="Start a referral")
+@router.post(
+    "",
+    response={201: ReferralCreatedOut, **ERRORS},
+    summary="Start a referral",
+    operation_id="joinedup_referrals_api_referrals_create",
+)
 def referrals_create(request: HttpRequest, body: ReferralIn) -> Any:
     """Save a draft referral and answer "is this child known?": the children you may see who
     might be the child described (choose one as `child_id` when editing), and a count of likely
     matches you may not see. Gaps are allowed until you send it."""
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, body.purpose)
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, body.purpose)
     fields = body.dict(exclude={"purpose"})
     try:
         referral = services.referral_create(actor=viewer, purpose=purpose, **fields)
@@ -187,19 +193,16 @@ def referrals_create(request: HttpRequest, body: ReferralIn) -> Any:
     return 201, {"referral": _opened(viewer, referral.reference, purpose), "match": match}
 
 
-class ListParams(Schema):
-    box: str = "received"
-    status: str = ""  # comma-separated statuses
-    limit: int = 50
-    offset: int = 0
-    purpose: str | None = None
-
-
-@router.get("", response={200: list[ReferralSummaryOut], 400: ErrorOut}, summary="Referrals")
+@router.get(
+    "",
+    response={200: list[ReferralSummaryOut], 400: ErrorOut},
+    summary="Referrals",
+    operation_id="joinedup_referrals_api_referrals_list",
+)
 def referrals_list(request: HttpRequest, params: Query[ListParams]) -> Any:
     """Referrals your team has received (`box=received`) or your team or agency has sent
     (`box=sent`), newest first, optionally only some statuses (`status=sent,acknowledged`)."""
-    viewer = _viewer(request)
+    viewer = auth.viewer(request)
     if params.box not in {"sent", "received"}:
         raise HttpError(400, "box must be 'sent' or 'received'.")
     statuses = [s.strip() for s in params.status.split(",") if s.strip()]
@@ -211,7 +214,7 @@ def referrals_list(request: HttpRequest, params: Query[ListParams]) -> Any:
         raise HttpError(400, "limit must be 1 to 200 and offset 0 or more.")
     found = referral_list(
         viewer=viewer,
-        purpose=_purpose(viewer, params.purpose),
+        purpose=auth.purpose(request, params.purpose),
         box=params.box,
         statuses=statuses or None,
         limit=params.limit,
@@ -220,19 +223,24 @@ def referrals_list(request: HttpRequest, params: Query[ListParams]) -> Any:
     return [_summary(r) for r in found]
 
 
-@router.get("/{reference}", response={200: ReferralOut, **ERRORS}, summary="A referral")
+@router.get(
+    "/{reference}",
+    response={200: ReferralOut, **ERRORS},
+    summary="A referral",
+    operation_id="joinedup_referrals_api_referrals_detail",
+)
 def referrals_detail(request: HttpRequest, reference: str, purpose: str | None = None) -> Any:
     """The referral as sent, its history, and what you may do with it now (`actions`)."""
-    viewer = _viewer(request)
+    viewer = auth.viewer(request)
     try:
-        return _opened(viewer, reference, _purpose(viewer, purpose))
+        return _opened(viewer, reference, auth.purpose(request, purpose))
     except _HANDLED as exc:
         return _failure(exc)
 
 
 def _act(request: HttpRequest, reference: str, body: Schema, verb: str) -> Any:
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, getattr(body, "purpose", None))
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, getattr(body, "purpose", None))
     fields = body.dict(exclude={"purpose"})
     service = getattr(services, f"referral_{verb}")
     if verb == "update":
@@ -251,36 +259,66 @@ def _act(request: HttpRequest, reference: str, body: Schema, verb: str) -> Any:
 VERB_RESPONSES: dict[int | tuple[int, ...], Any] = {200: ReferralOut, **ERRORS}
 
 
-@router.post("/{reference}/edit", response=VERB_RESPONSES, summary="Change a draft referral")
+@router.post(
+    "/{reference}/edit",
+    response=VERB_RESPONSES,
+    summary="Change a draft referral",
+    operation_id="joinedup_referrals_api_referrals_edit",
+)
 def referrals_edit(request: HttpRequest, reference: str, body: ReferralEditIn) -> Any:
     """Only the fields you give change (the sender only, while it is a draft)."""
     return _act(request, reference, body, "update")
 
 
-@router.post("/{reference}/send", response=VERB_RESPONSES, summary="Send a referral")
+@router.post(
+    "/{reference}/send",
+    response=VERB_RESPONSES,
+    summary="Send a referral",
+    operation_id="joinedup_referrals_api_referrals_send",
+)
 def referrals_send(request: HttpRequest, reference: str, body: PurposeIn) -> Any:
     """Send a complete draft; 422 names every missing field at once."""
     return _act(request, reference, body, "send")
 
 
-@router.post("/{reference}/acknowledge", response=VERB_RESPONSES, summary="Acknowledge a referral")
+@router.post(
+    "/{reference}/acknowledge",
+    response=VERB_RESPONSES,
+    summary="Acknowledge a referral",
+    operation_id="joinedup_referrals_api_referrals_acknowledge",
+)
 def referrals_acknowledge(request: HttpRequest, reference: str, body: NoteIn) -> Any:
     return _act(request, reference, body, "acknowledge")
 
 
-@router.post("/{reference}/accept", response=VERB_RESPONSES, summary="Accept a referral")
+@router.post(
+    "/{reference}/accept",
+    response=VERB_RESPONSES,
+    summary="Accept a referral",
+    operation_id="joinedup_referrals_api_referrals_accept",
+)
 def referrals_accept(request: HttpRequest, reference: str, body: AcceptIn) -> Any:
     """Accepting gives your team (and the worker named) an involvement with the child."""
     return _act(request, reference, body, "accept")
 
 
-@router.post("/{reference}/decline", response=VERB_RESPONSES, summary="Decline a referral")
+@router.post(
+    "/{reference}/decline",
+    response=VERB_RESPONSES,
+    summary="Decline a referral",
+    operation_id="joinedup_referrals_api_referrals_decline",
+)
 def referrals_decline(request: HttpRequest, reference: str, body: DeclineIn) -> Any:
     """Say why, and suggest an alternative (both required)."""
     return _act(request, reference, body, "decline")
 
 
-@router.post("/{reference}/close", response=VERB_RESPONSES, summary="Close a referral")
+@router.post(
+    "/{reference}/close",
+    response=VERB_RESPONSES,
+    summary="Close a referral",
+    operation_id="joinedup_referrals_api_referrals_close",
+)
 def referrals_close(request: HttpRequest, reference: str, body: CloseIn) -> Any:
     return _act(request, reference, body, "close")
 
@@ -289,6 +327,7 @@ def referrals_close(request: HttpRequest, reference: str, body: CloseIn) -> Any:
     "/{reference}/alternative-taken-up",
     response=VERB_RESPONSES,
     summary="Record the alternative taken up",
+    operation_id="joinedup_referrals_api_referrals_alternative_taken_up",
 )
 def referrals_alternative_taken_up(request: HttpRequest, reference: str, body: NoteIn) -> Any:
     return _act(request, reference, body, "alternative_taken_up")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from joinedup.access.assessments import (
     access_assessment_by_id,
@@ -15,8 +14,15 @@ from joinedup.access.assessments import (
     measure_list_for_child,
 )
 from joinedup.access.children import access_child_by_id
-from joinedup.api.children import _purpose, _viewer
-from joinedup.api.schemas import ErrorOut
+from joinedup.api import auth
+from joinedup.api.schemas.assessments import (
+    AssessmentIn,
+    AssessmentOut,
+    FieldErrorsOut,
+    MeasureIn,
+    MeasureOut,
+)
+from joinedup.api.schemas.errors import ErrorOut
 from joinedup.assessments.services import (
     assessment_complete,
     assessment_create,
@@ -25,56 +31,6 @@ from joinedup.assessments.services import (
 )
 
 router = Router(tags=["assessments"])
-
-
-class AssessmentOut(Schema):
-    reference: str
-    child_id: str
-    form: str
-    form_version: str
-    agency: str
-    author: str
-    status: str
-    level: int | None
-    answers: dict[str, Any]
-    baseline: str | None
-    created_at: Any
-    completed_at: Any
-
-
-class MeasureOut(Schema):
-    id: int
-    child_id: str
-    instrument: str
-    instrument_version: str
-    administered_on: date
-    agency: str
-    scores: dict[str, Any]
-    bands: dict[str, str]
-
-
-class FieldErrorsOut(Schema):
-    detail: str
-    errors: dict[str, str]
-
-
-class AssessmentIn(Schema):
-    child_id: str = ""
-    form: str = ""
-    reference: str = ""  # to update or complete an existing draft
-    answers: dict[str, Any] = {}
-    baseline: str = ""
-    complete: bool = False
-    purpose: str | None = None
-
-
-class MeasureIn(Schema):
-    child_id: str
-    instrument: str
-    scores: dict[str, Any]
-    administered_on: str = ""
-    assessment: str = ""
-    purpose: str | None = None
 
 
 def _assessment(a: Any) -> dict[str, Any]:
@@ -119,15 +75,16 @@ def _invalid(exc: ValidationError) -> tuple[int, dict[str, Any]]:
     "/measures",
     response={201: MeasureOut, 400: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut},
     summary="Record a standardised measure",
+    operation_id="joinedup_assessments_api_measures_record",
 )
 def measures_record(request: HttpRequest, body: MeasureIn) -> Any:
     """Scores as worked out on the licensed form (SDQ, SWEMWBS, Outcomes Star). The bands are
     worked out by the server from the area's instrument definitions; any sent are ignored."""
-    viewer = _viewer(request)
+    viewer = auth.viewer(request)
     try:
         m = measure_record(
             actor=viewer,
-            purpose=_purpose(viewer, body.purpose),
+            purpose=auth.purpose(request, body.purpose),
             child_id=body.child_id,
             instrument_id=body.instrument,
             scores=body.scores,
@@ -143,12 +100,13 @@ def measures_record(request: HttpRequest, body: MeasureIn) -> Any:
     "",
     response={200: dict[str, Any], 400: ErrorOut, 404: ErrorOut},
     summary="A child's assessments and measures",
+    operation_id="joinedup_assessments_api_assessments_for_child",
 )
 def assessments_for_child(request: HttpRequest, child_id: str, purpose: str | None = None) -> Any:
     """The assessments and measures of this child you may read (own agency; shared by a
     live agreement covering assessments; attached to a referral your team received)."""
-    viewer = _viewer(request)
-    access = access_child_by_id(viewer, child_id, purpose=_purpose(viewer, purpose))
+    viewer = auth.viewer(request)
+    access = access_child_by_id(viewer, child_id, purpose=auth.purpose(request, purpose))
     return {
         "child_id": access.child.child_id,
         "assessments": [_assessment(a) for a in assessment_list_for_child(access=access)],
@@ -166,12 +124,13 @@ def assessments_for_child(request: HttpRequest, child_id: str, purpose: str | No
         422: FieldErrorsOut,
     },
     summary="Create, save or complete an assessment",
+    operation_id="joinedup_assessments_api_assessments_write",
 )
 def assessments_write(request: HttpRequest, body: AssessmentIn) -> Any:
     """Without `reference`: a new assessment of `child_id` on `form` (a draft, or completed
     when `complete` is true). With `reference`: save the draft's answers, or complete it."""
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, body.purpose)
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, body.purpose)
     try:
         if not body.reference:
             a = assessment_create(
@@ -204,9 +163,10 @@ def assessments_write(request: HttpRequest, body: AssessmentIn) -> Any:
     "/{reference}",
     response={200: AssessmentOut, 400: ErrorOut, 404: ErrorOut},
     summary="One assessment",
+    operation_id="joinedup_assessments_api_assessments_detail",
 )
 def assessments_detail(request: HttpRequest, reference: str, purpose: str | None = None) -> Any:
     """One assessment, with its answers. 404 for one you may not read, as for a missing one."""
-    viewer = _viewer(request)
-    access = access_assessment_by_id(viewer, reference, purpose=_purpose(viewer, purpose))
+    viewer = auth.viewer(request)
+    access = access_assessment_by_id(viewer, reference, purpose=auth.purpose(request, purpose))
     return _assessment(access.assessment)

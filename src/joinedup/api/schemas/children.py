@@ -1,3 +1,5 @@
+"""The children routers' response bodies: search results and a child's record."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -60,5 +62,7 @@ class ChildRecordOut(Schema):
     withheld: list[WithheldOut]
 
 
-class ErrorOut(Schema):
-    detail: str
+class SearchParams(Schema):
+    name: str = ""
+    date_of_birth: date | None = None
+    purpose: str | None = None

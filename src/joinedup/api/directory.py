@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import HttpError
 
-from joinedup.api.children import _viewer
-from joinedup.api.schemas import ErrorOut
+from joinedup.api import auth
+from joinedup.api.schemas.directory import ServiceOut, ServiceSearchParams
+from joinedup.api.schemas.errors import ErrorOut
 from joinedup.directory.selectors import (
     AGE_MAX,
     TEXT_MAX,
@@ -19,43 +18,6 @@ from joinedup.directory.selectors import (
 )
 
 router = Router(tags=["directory"])
-
-
-class LocationOut(Schema):
-    name: str
-    address: str
-    postcode: str
-    latitude: float | None
-    longitude: float | None
-
-
-class ServiceOut(Schema):
-    id: int
-    oruk_id: str
-    name: str
-    description: str
-    organisation: str
-    status: str
-    min_age: int | None
-    max_age: int | None
-    taxonomy: list[str]
-    last_reviewed_on: date | None
-    # Why the directory's review date was not taken (e.g. it is in the future); blank if it was.
-    review_date_flag: str
-    is_stale: bool
-    receives_referrals: bool
-    agency: str | None
-    team: str | None
-    telephone: str
-    email: str
-    url: str
-    locations: list[LocationOut]
-
-
-class ServiceSearchParams(Schema):
-    text: str = ""
-    age: str = ""
-    include_inactive: bool = False
 
 
 def _age(raw: str) -> int | None:
@@ -96,13 +58,14 @@ def _out(hit: ServiceHit) -> dict:
     "/services",
     response={200: list[ServiceOut], 404: ErrorOut, 422: ErrorOut},
     summary="Search the service directory",
+    operation_id="joinedup_directory_api_services_search",
 )
 def services_search(request: HttpRequest, params: Query[ServiceSearchParams]) -> list[dict]:
     """Services whose name, description, organisation or category hold every word of `text`,
     open to a child of `age` (0-25); active ones only unless `include_inactive`. Each says
     whether it is stale (not reviewed in 12 months) and whether referrals go through joinedup.
     Audited. 404 for a role that may not search the directory."""
-    viewer = _viewer(request)
+    viewer = auth.viewer(request)
     if not may_search_directory(viewer):
         raise Http404()
     if len(params.text) > TEXT_MAX:

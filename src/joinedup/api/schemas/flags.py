@@ -1,3 +1,5 @@
+"""A child's early-warning flags over the API: each flag explained, and the decisions on them."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

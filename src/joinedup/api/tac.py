@@ -11,10 +11,9 @@ from django.http import Http404, HttpRequest
 from ninja import Router
 
 from joinedup.access.tac import access_tac_by_id
-from joinedup.api.children import _purpose, _viewer
-from joinedup.api.schemas import ErrorOut
-from joinedup.governance.models import StaffUser
-from joinedup.tac.schemas import (
+from joinedup.api import auth
+from joinedup.api.schemas.errors import ErrorOut
+from joinedup.api.schemas.tac import (
     ActionOut,
     ActionUpdateIn,
     MeetingIn,
@@ -22,6 +21,7 @@ from joinedup.tac.schemas import (
     TacOpenIn,
     TacOut,
 )
+from joinedup.governance.models import StaffUser
 from joinedup.tac.selectors import ActionRow, tac_detail
 from joinedup.tac.services import tac_action_update, tac_meeting_record, tac_open
 
@@ -125,13 +125,14 @@ def _fail(exc: Exception) -> tuple[int, dict[str, Any]]:
     "/{reference}",
     response={200: TacOut, 400: ErrorOut, 404: ErrorOut},
     summary="A team around the child",
+    operation_id="joinedup_tac_api_tac_get",
 )
 def tac_get(request: HttpRequest, reference: str, purpose: str | None = None) -> Any:
     """Level, lead professional, members, action plan, meetings and level history, for a
     current member or a colleague in their team (and able to open the child). Audited."""
-    viewer = _viewer(request)
+    viewer = auth.viewer(request)
     try:
-        return _tac_out(viewer, reference, _purpose(viewer, purpose))
+        return _tac_out(viewer, reference, auth.purpose(request, purpose))
     except Http404 as exc:
         return _fail(exc)
 
@@ -140,12 +141,13 @@ def tac_get(request: HttpRequest, reference: str, purpose: str | None = None) ->
     "",
     response={201: TacOut, 400: ErrorOut, 404: ErrorOut, 422: TacErrorOut},
     summary="Open a team around the child",
+    operation_id="joinedup_tac_api_tac_post",
 )
 def tac_post(request: HttpRequest, body: TacOpenIn) -> Any:
     """Open a team around a child you work with; you become its first member. 404 for a
     child you may not see or that does not exist."""
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, body.purpose)
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, body.purpose)
     try:
         tac = tac_open(
             actor=viewer,
@@ -164,13 +166,14 @@ def tac_post(request: HttpRequest, body: TacOpenIn) -> Any:
     "/{reference}/meetings",
     response={201: TacOut, 400: ErrorOut, 404: ErrorOut, 422: TacErrorOut},
     summary="Record a team around the child meeting",
+    operation_id="joinedup_tac_api_tac_meeting_post",
 )
 def tac_meeting_post(request: HttpRequest, reference: str, body: MeetingIn) -> Any:
     """Attendees and action owners must be current members; due dates on or after the
     meeting. Every problem is reported at once (errors keyed by field, e.g.
     `actions[1].due_on`); nothing is written unless all is well."""
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, body.purpose)
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, body.purpose)
     try:
         tac_meeting_record(
             actor=viewer,
@@ -194,12 +197,13 @@ def tac_meeting_post(request: HttpRequest, reference: str, body: MeetingIn) -> A
     "/actions/{action_id}",
     response={200: ActionOut, 400: ErrorOut, 404: ErrorOut, 422: TacErrorOut},
     summary="Update an action",
+    operation_id="joinedup_tac_api_tac_action_post",
 )
 def tac_action_post(request: HttpRequest, action_id: int, body: ActionUpdateIn) -> Any:
     """The owner or the lead professional marks an action done, cancelled or open again
     (done and cancelled need a note)."""
-    viewer = _viewer(request)
-    purpose = _purpose(viewer, body.purpose)
+    viewer = auth.viewer(request)
+    purpose = auth.purpose(request, body.purpose)
     try:
         action = tac_action_update(
             actor=viewer, purpose=purpose, action_id=action_id, status=body.status, note=body.note
