@@ -21,6 +21,7 @@ from django.http import Http404
 from joinedup.access.audit import audit_record
 from joinedup.access.errors import AccessRefused
 from joinedup.access.policy import Action, role_allows
+from joinedup.dates import govuk_date
 from joinedup.governance.models import AuditOutcome, StaffUser
 from joinedup.people.index_changes import (
     IndexChangeConflict,
@@ -290,7 +291,7 @@ def access_link_review_by_id(viewer: StaffUser, item_id: int) -> ReviewItem:
         items = evidence_items(item.evidence, item.run.model if item.run else {})
         pair = LinkDecision.objects.filter(pair_q(item.record_left_id, item.record_right_id))
         notes = [
-            f"{d.created_at:%d %b %Y}, {d.actor.display_name if d.actor else 'system'}: "
+            f"{govuk_date(d.created_at)}, {d.actor.display_name if d.actor else 'system'}: "
             + ("undid the decision: " if d.reverses_id else "could not tell: ")
             + d.reason
             for d in pair.filter(decided_by=DecidedBy.PERSON, decision=LinkDecisionKind.REVIEW)

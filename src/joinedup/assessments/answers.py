@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from joinedup.assessments.definitions import FormDefinition, Question
+from joinedup.dates import govuk_date
 from joinedup.needs.vocabulary import LEVELS, Vocabulary
 
 __all__ = ["answers_from_post", "clean_answers", "display_answer"]
@@ -204,7 +205,7 @@ def display_answer(q: Question, value: Any, vocabulary: Vocabulary) -> str:
     if q.type == "scale":
         return f"{value} (of {q.max})"
     if q.type == "date":
-        return date.fromisoformat(value).strftime("%-d %B %Y")
+        return govuk_date(date.fromisoformat(value))
     if q.type == "table":
         return "; ".join(" / ".join(v for v in row.values() if v) for row in value)
     return str(value)

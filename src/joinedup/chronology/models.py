@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from joinedup.chronology.vocabulary import EventType, Sensitivity
+from joinedup.dates import govuk_date
 
 __all__ = ["Event", "EventType", "Sensitivity"]
 
@@ -40,4 +41,4 @@ class Event(models.Model):
         indexes = [models.Index(fields=["child", "occurred_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_event_type_display()} on {self.occurred_at:%d %b %Y}"
+        return f"{self.get_event_type_display()} on {govuk_date(self.occurred_at)}"

@@ -1,7 +1,8 @@
 """Load a generated synthetic area straight into the database.
 
-Until the import-and-link capability lands (issue 3), the demo links source records to
-children using the generator's ground truth rather than record linkage. Everything else —
+The fast path (`joinedup demo-data load` without `--via-import`, and some tests): source records
+are joined to children by the generator's ground truth instead of through import and record
+linkage (`demo/through_import.py` is the real path, used by `make demo`). Everything else —
 agencies, teams, logins, sharing agreements, involvements, events — is real data through the
 real models, and each agency's load is audited.
 """

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from joinedup.governance.models import AuditEvent, BreakGlassAccess, SharingAgreement, StaffUser
 
@@ -29,10 +28,6 @@ def break_glass_awaiting_review_list(*, viewer: StaffUser) -> QuerySet[BreakGlas
 
 def sharing_agreement_list(*, viewer: StaffUser) -> QuerySet[SharingAgreement]:
     return SharingAgreement.objects.prefetch_related("parties").order_by("review_at")
-
-
-def agreements_due_for_review(*, viewer: StaffUser) -> QuerySet[SharingAgreement]:
-    return sharing_agreement_list(viewer=viewer).filter(review_at__lte=timezone.localdate())
 
 
 def agency_staff_counts(*, viewer: StaffUser) -> list[tuple[str, str, int]]:

@@ -1,28 +1,17 @@
-"""Links to the pages a worklist row or a notification points at.
-
-The pages belong to other apps (referrals, tac, people); a route that is not mounted yet falls
-back to its documented path, so a reminder never fails for want of a URL name.
-"""
+"""Links to the pages a worklist row or a notification points at, by their URL names."""
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
-
-
-def _link(name: str, value: str, fallback: str) -> str:
-    try:
-        return reverse(name, args=[value])
-    except NoReverseMatch:
-        return fallback
+from django.urls import reverse
 
 
 def referral_link(reference: str) -> str:
-    return _link("referral-detail", reference, f"/referrals/{reference}/")
+    return reverse("referral-detail", args=[reference])
 
 
 def tac_link(reference: str) -> str:
-    return _link("tac-detail", reference, f"/tac/{reference}/")
+    return reverse("tac-detail", args=[reference])
 
 
 def child_link(child_id: str) -> str:
-    return _link("child-detail", child_id, f"/children/{child_id}/")
+    return reverse("child-detail", args=[child_id])

@@ -37,6 +37,7 @@ from joinedup.access.attention import (
 )
 from joinedup.access.audit import audit_record
 from joinedup.access.policy import ROLE_ACTIONS, Action
+from joinedup.dates import govuk_date
 from joinedup.governance.models import Role, StaffUser
 from joinedup.governance.working_days import working_days_between
 from joinedup.notifications.links import child_link, referral_link, tac_link
@@ -107,7 +108,7 @@ def _referral_reminders(summary: ReminderSummary, as_of: date) -> None:
             [*receivers(r), r.created_by],
             subject=f"Referral {r.reference} not acknowledged in time",
             body=f"Referral {r.reference} was due to be acknowledged by "
-            f"{r.acknowledge_by:%-d %B %Y}; it is {_days(late)} overdue.",
+            f"{govuk_date(r.acknowledge_by)}; it is {_days(late)} overdue.",
             link=referral_link(r.reference),
             dedupe_key=f"ack-overdue:{r.reference}:{r.acknowledge_by.isoformat()}",
         )
@@ -172,7 +173,7 @@ def _no_lead_reminders(summary: ReminderSummary, as_of: date) -> None:
             workers,
             subject=f"Child {child_id}: two or more agencies involved, no lead professional",
             body=f"{agencies} agencies have been involved with child {child_id} since "
-            f"{since:%-d %B %Y} ({_days(working_days_between(since, as_of))}) and no one is "
+            f"{govuk_date(since)} ({_days(working_days_between(since, as_of))}) and no one is "
             "the lead professional. Agree a lead professional in a team around the child.",
             link=child_link(child_id),
             dedupe_key=f"no-lead:{child_id}:{since.isoformat()}",
@@ -198,7 +199,7 @@ def _action_reminders(summary: ReminderSummary, as_of: date) -> None:
             [a.owner, *([lead] if lead is not None else [])],
             subject=f"Team around the child {a.tac.reference}: an action is overdue",
             body=f"An action in team around the child {a.tac.reference} was due on "
-            f"{a.due_on:%-d %B %Y}; it is {_days(working_days_between(a.due_on, as_of))} "
+            f"{govuk_date(a.due_on)}; it is {_days(working_days_between(a.due_on, as_of))} "
             "overdue.",
             link=tac_link(a.tac.reference),
             dedupe_key=f"tac-action-overdue:{a.pk}:{a.due_on.isoformat()}",

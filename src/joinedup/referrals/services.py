@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from joinedup.access.policy import Action, allowed_purposes, role_allows
 from joinedup.access.referrals import ReferralAccess, referral_chosen_child
+from joinedup.dates import govuk_date
 from joinedup.governance.models import Role, StaffUser
 from joinedup.governance.working_days import add_working_days
 from joinedup.needs.selectors import area_vocabulary
@@ -290,7 +291,7 @@ def referral_send(*, actor: StaffUser, purpose: str, reference: str) -> Referral
             recipients=receiving_staff(referral),
             kind="referrals.sent",
             subject=f"New referral {referral.reference}: acknowledge by "
-            f"{referral.acknowledge_by:%d %B %Y}",
+            f"{govuk_date(referral.acknowledge_by)}",
             body=f"Referral {referral.reference} has been sent to your team.",
             link=referral_link(referral.reference),
             dedupe_key=f"referrals.sent:{referral.reference}",

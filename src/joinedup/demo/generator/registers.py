@@ -19,6 +19,7 @@ from datetime import date
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from joinedup.dates import govuk_date
 from joinedup.demo import names as N
 from joinedup.demo.generator.model import (
     REFERENCE_DATE,
@@ -217,7 +218,7 @@ class Registers:
                 f"Attendance {pct}% in {label} ({n} unauthorised session{'' if n == 1 else 's'})"
             )
             if last >= REFERENCE_DATE - days(21):
-                summary += f" to {last:%-d %B %Y}"
+                summary += f" to {govuk_date(last)}"
             payload = {
                 "term": label,
                 "sessions_possible": counts.possible,

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from joinedup.dates import govuk_date
 from joinedup.directory.services import directory_import, service_link
 
 
@@ -68,7 +69,7 @@ class Command(BaseCommand):
         if run.imported_at < started:
             self.stdout.write(
                 f"{path.name} was already imported (import #{run.pk}, "
-                f"{run.imported_at:%d %B %Y}); nothing changed."
+                f"{govuk_date(run.imported_at)}); nothing changed."
             )
             return
         self.stdout.write(
