@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
 
-class FrontendConfig(AppConfig):
-    name = "joinedup.frontend"
-    label = "frontend"
+class WebConfig(AppConfig):
+    name = "joinedup.web"
+    label = "web"

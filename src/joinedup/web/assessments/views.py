@@ -22,12 +22,6 @@ from joinedup.assessments.library import (
     measure_instrument,
     measure_instruments,
 )
-from joinedup.assessments.presenters import (
-    error_list,
-    measure_rows,
-    shown_sections,
-    summary_sections,
-)
 from joinedup.assessments.services import (
     assessment_complete,
     assessment_create,
@@ -35,8 +29,14 @@ from joinedup.assessments.services import (
     child_for_recording,
     measure_record,
 )
-from joinedup.frontend.context import current_purpose, page_context, staff
 from joinedup.needs.selectors import area_vocabulary
+from joinedup.web.assessments.presenters import (
+    error_list,
+    measure_rows,
+    shown_sections,
+    summary_sections,
+)
+from joinedup.web.context import current_purpose, page_context, staff
 
 
 def _errors(exc: ValidationError) -> dict[str, str]:

@@ -14,11 +14,11 @@ from joinedup.access.children import access_child_by_id, child_search, visible_e
 from joinedup.access.errors import AccessRefused
 from joinedup.access.link_history import link_history_for_child
 from joinedup.access.policy import Action, allowed_purposes, role_allows
-from joinedup.frontend.context import PURPOSE_SESSION_KEY, current_purpose, page_context, staff
 from joinedup.indicators.selectors import child_flag_panel
-from joinedup.people.forms import BreakGlassForm, ChildSearchForm
 from joinedup.people.selectors import child_profile
 from joinedup.tac.selectors import tac_child_panel
+from joinedup.web.children.forms import BreakGlassForm, ChildSearchForm
+from joinedup.web.context import PURPOSE_SESSION_KEY, current_purpose, page_context, staff
 
 
 def child_search_page(request: HttpRequest) -> HttpResponse:
@@ -37,7 +37,7 @@ def child_search_page(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request,
-        "people/child_search.html",
+        "children/child_search.html",
         page_context(request, "search", form=form, results=results),
     )
 
@@ -55,7 +55,7 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
     chronology = visible_events(viewer, access)
     return render(
         request,
-        "people/child_detail.html",
+        "children/child_detail.html",
         page_context(
             request,
             "search",
@@ -102,5 +102,5 @@ def break_glass_page(request: HttpRequest) -> HttpResponse:
             )
             return redirect("child-detail", child_id=grant.child.child_id)
     return render(
-        request, "people/break_glass.html", page_context(request, "break-glass", form=form)
+        request, "children/break_glass.html", page_context(request, "break-glass", form=form)
     )

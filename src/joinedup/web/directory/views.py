@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from joinedup.directory.forms import DirectoryUploadForm, ServiceSearchForm
 from joinedup.directory.selectors import (
     directory_import_list,
     may_manage_directory,
@@ -20,8 +19,9 @@ from joinedup.directory.selectors import (
     service_search,
 )
 from joinedup.directory.services import directory_import
-from joinedup.frontend.context import page_context, staff
 from joinedup.needs.continuum import continuum_reference
+from joinedup.web.context import page_context, staff
+from joinedup.web.directory.forms import DirectoryUploadForm, ServiceSearchForm
 
 LIMIT = 50
 

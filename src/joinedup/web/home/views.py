@@ -11,16 +11,16 @@ from joinedup.access.break_glass import REVIEW_OUTCOMES, break_glass_review
 from joinedup.access.children import caseload_list
 from joinedup.access.errors import AccessRefused
 from joinedup.access.policy import Action, allowed_purposes, role_allows
-from joinedup.frontend.context import PURPOSE_SESSION_KEY, current_purpose, page_context, staff
 from joinedup.governance import selectors
 from joinedup.governance.auth import LockoutAuthenticationForm
-from joinedup.governance.forms import PurposeForm
 from joinedup.governance.models import Role
 from joinedup.people.selectors import person_index_summary
+from joinedup.web.context import PURPOSE_SESSION_KEY, current_purpose, page_context, staff
+from joinedup.web.home.forms import PurposeForm
 
 
 class SignInView(LoginView):
-    template_name = "governance/sign_in.html"
+    template_name = "home/sign_in.html"
     authentication_form = LockoutAuthenticationForm
     redirect_authenticated_user = True
 
@@ -50,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
             else []
         ),
     )
-    return render(request, "governance/home.html", context)
+    return render(request, "home/home.html", context)
 
 
 def access_history(request: HttpRequest) -> HttpResponse:
@@ -58,7 +58,7 @@ def access_history(request: HttpRequest) -> HttpResponse:
     events = selectors.audit_event_list_for_actor(viewer=viewer)
     return render(
         request,
-        "governance/access_history.html",
+        "home/access_history.html",
         page_context(request, "history", events=events),
     )
 
@@ -85,7 +85,7 @@ def agreement_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404()
     return render(
         request,
-        "governance/agreement_detail.html",
+        "home/agreement_detail.html",
         page_context(request, "home", agreement=agreement),
     )
 
@@ -107,3 +107,8 @@ def break_glass_review_page(request: HttpRequest, grant_id: int) -> HttpResponse
     else:
         messages.success(request, "Review recorded.")
     return redirect("home")
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer: open without sign-in, touches no data."""
+    return HttpResponse("ok", content_type="text/plain")

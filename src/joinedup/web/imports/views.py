@@ -15,11 +15,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from joinedup.frontend.context import page_context, staff
 from joinedup.governance.models import StaffUser
 from joinedup.ingest.adapters import ADAPTERS
 from joinedup.ingest.adapters.base import column_key
-from joinedup.ingest.forms import ImportUploadForm
 from joinedup.ingest.jobs import (
     ImportJob,
     JobState,
@@ -36,7 +34,9 @@ from joinedup.ingest.selectors import (
     quarantined_row_export,
     quarantined_row_list,
 )
-from joinedup.ingest.uploads import SpooledUpload, SpoolUploadHandler
+from joinedup.web.context import page_context, staff
+from joinedup.web.imports.forms import ImportUploadForm
+from joinedup.web.imports.uploads import SpooledUpload, SpoolUploadHandler
 
 SHOWN_QUARANTINE = 50
 LISTED_RUNS = 100
@@ -116,7 +116,7 @@ def _import_new(
             return redirect("import-job", key=job.key)
     return render(
         request,
-        "ingest/import_new.html",
+        "imports/import_new.html",
         page_context(
             request,
             "imports",
@@ -143,7 +143,7 @@ def import_job(request: HttpRequest, key: str) -> HttpResponse:
         return redirect("import-run", run_id=job.run_id)
     response = render(
         request,
-        "ingest/import_job.html",
+        "imports/import_job.html",
         page_context(request, "imports", job=job, state=state, poll_seconds=POLL_SECONDS),
     )
     response.import_running = state not in JobState.FINAL  # type: ignore[attr-defined]
@@ -165,7 +165,7 @@ def import_job_progress(request: HttpRequest, key: str) -> HttpResponse:
         return redirect(target)
     response = render(
         request,
-        "ingest/_job_progress.html",
+        "imports/_job_progress.html",
         {"job": job, "state": state, "poll_seconds": POLL_SECONDS},
     )
     response.import_running = True  # type: ignore[attr-defined]
@@ -179,7 +179,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     running = import_job_running_list()
     response = render(
         request,
-        "ingest/import_list.html",
+        "imports/import_list.html",
         page_context(request, "imports", runs=runs, running=running),
     )
     response.import_running = bool(running)  # type: ignore[attr-defined]
@@ -196,7 +196,7 @@ def import_run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     )
     return render(
         request,
-        "ingest/import_run.html",
+        "imports/import_run.html",
         page_context(
             request,
             "imports",

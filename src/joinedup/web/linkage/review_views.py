@@ -22,8 +22,8 @@ from joinedup.access.link_review import (
     link_review_decide,
     link_review_list,
 )
-from joinedup.frontend.context import page_context, staff
-from joinedup.people.forms import LinkDecisionUndoForm, LinkReviewDecisionForm
+from joinedup.web.context import page_context, staff
+from joinedup.web.linkage.forms import LinkDecisionUndoForm, LinkReviewDecisionForm
 
 _DONE = {
     "match": "Recorded: same child.",
@@ -37,7 +37,7 @@ def link_review_queue(request: HttpRequest) -> HttpResponse:
     queue = link_review_list(viewer=viewer, kind=request.GET.get("kind", ""))
     return render(
         request,
-        "people/link_review_queue.html",
+        "linkage/link_review_queue.html",
         page_context(request, "link-review", queue=queue, recent=link_decision_list(viewer=viewer)),
     )
 
@@ -65,7 +65,7 @@ def link_review_item(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access_link_review_by_id(viewer, item_id)
     return render(
         request,
-        "people/link_review_item.html",
+        "linkage/link_review_item.html",
         page_context(request, "link-review", item=item, form=form),
     )
 
@@ -88,7 +88,7 @@ def link_decision_page(request: HttpRequest, decision_id: int) -> HttpResponse:
     view = access_link_decision_by_id(viewer, decision_id)
     return render(
         request,
-        "people/link_decision.html",
+        "linkage/link_decision.html",
         page_context(request, "link-review", decision=view, form=form),
     )
 
@@ -99,5 +99,5 @@ def link_history_page(request: HttpRequest, child_id: str) -> HttpResponse:
         messages.info(request, f"{history.merged_id} was merged into {history.child_id}.")
         return redirect("link-history", child_id=history.child_id)
     return render(
-        request, "people/link_history.html", page_context(request, "link-review", history=history)
+        request, "linkage/link_history.html", page_context(request, "link-review", history=history)
     )

@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from joinedup.access.policy import Action, role_allows
-from joinedup.frontend.context import page_context, staff
 from joinedup.people.link_run_selectors import link_run_detail, link_run_list
+from joinedup.web.context import page_context, staff
 
 RUNS_SHOWN = 50
 
@@ -24,7 +24,7 @@ def _require_reviewer(request: HttpRequest) -> None:
 def link_run_list_page(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request)
     runs = list(link_run_list()[:RUNS_SHOWN])
-    return render(request, "people/link_runs.html", page_context(request, "home", runs=runs))
+    return render(request, "linkage/link_runs.html", page_context(request, "home", runs=runs))
 
 
 def link_run_detail_page(request: HttpRequest, run_id: int) -> HttpResponse:
@@ -32,4 +32,4 @@ def link_run_detail_page(request: HttpRequest, run_id: int) -> HttpResponse:
     detail = link_run_detail(run_id)
     if detail is None:
         raise Http404()
-    return render(request, "people/link_run_detail.html", page_context(request, "home", d=detail))
+    return render(request, "linkage/link_run_detail.html", page_context(request, "home", d=detail))

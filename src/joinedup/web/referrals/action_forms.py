@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 
 from joinedup.access.policy import Action, role_allows
-from joinedup.frontend.templatetags.govuk import govuk_date
 from joinedup.governance.models import StaffUser
 from joinedup.referrals.models import ReferralOutcome
+from joinedup.web.templatetags.govuk import govuk_date
 
 TEXT_MAX = 5000
 

@@ -14,13 +14,13 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from joinedup.access.referrals import access_referral_by_id
-from joinedup.frontend.context import current_purpose, staff
 from joinedup.governance.models import StaffUser
 from joinedup.referrals import services
-from joinedup.referrals.action_forms import ACTION_FORMS, SUCCESS, action_form
 from joinedup.referrals.errors import ReferralNotFound
-from joinedup.referrals.forms import service_errors_apply
-from joinedup.referrals.views import detail_response, directory_services
+from joinedup.web.context import current_purpose, staff
+from joinedup.web.referrals.action_forms import ACTION_FORMS, SUCCESS, action_form
+from joinedup.web.referrals.forms import service_errors_apply
+from joinedup.web.referrals.views import detail_response, directory_services
 
 
 def _text(data: dict[str, Any], name: str) -> str:

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from joinedup.access.children import visible_children
 from joinedup.access.policy import Action, role_allows
-from joinedup.frontend.context import current_purpose, staff
 from joinedup.governance.models import StaffUser
 from joinedup.people.matching import NoLinkModel, child_match
-from joinedup.referrals.forms import ChildDetailsForm
+from joinedup.web.context import current_purpose, staff
+from joinedup.web.referrals.forms import ChildDetailsForm
 
 VERY_LIKELY = 0.95  # shown as "Very likely"; below it, "Possible"
 

@@ -26,18 +26,18 @@ from joinedup.access.referrals import (
     referral_list,
 )
 from joinedup.directory.selectors import service_search
-from joinedup.frontend.context import current_purpose, page_context, staff
 from joinedup.governance.models import StaffUser
 from joinedup.needs.selectors import area_vocabulary
 from joinedup.referrals import services
-from joinedup.referrals.action_forms import ACTION_FORMS, SUCCESS, StatusFilterForm, action_form
-from joinedup.referrals.forms import (
+from joinedup.referrals.models import Consent, ReferralStatus, SharingBasis
+from joinedup.web.context import current_purpose, page_context, staff
+from joinedup.web.referrals.action_forms import ACTION_FORMS, SUCCESS, StatusFilterForm, action_form
+from joinedup.web.referrals.forms import (
     ReferralForm,
     referral_initial,
     service_errors_apply,
 )
-from joinedup.referrals.match_views import match_panel, may_refer
-from joinedup.referrals.models import Consent, ReferralStatus, SharingBasis
+from joinedup.web.referrals.match_views import match_panel, may_refer
 
 PAGE_SIZE = 50
 LIVE = {ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED}

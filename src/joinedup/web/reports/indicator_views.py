@@ -19,10 +19,10 @@ from django.utils.safestring import mark_safe
 
 from joinedup.access.audit import audit_record
 from joinedup.access.policy import Action, role_allows
-from joinedup.frontend.context import current_purpose, page_context, staff
 from joinedup.indicators.outcomes import OUTCOME_NAMES
 from joinedup.indicators.report import ReportError
 from joinedup.indicators.report_snapshots import snapshot_build, snapshot_find
+from joinedup.web.context import current_purpose, page_context, staff
 
 if TYPE_CHECKING:
     from joinedup.indicators.models import ReportSnapshot
@@ -78,4 +78,4 @@ def indicator_report_page(request: HttpRequest) -> HttpResponse:
         outcome=outcome,
         outcomes=list(OUTCOME_NAMES.items()),
     )
-    return render(request, "indicators/report.html", context)
+    return render(request, "reports/indicator_report.html", context)

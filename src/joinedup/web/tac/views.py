@@ -17,19 +17,7 @@ from django.shortcuts import redirect, render
 
 from joinedup.access.children import access_child_by_id
 from joinedup.access.tac import TacAccess, access_tac_by_id, tac_may_work
-from joinedup.frontend.context import current_purpose, page_context, staff
 from joinedup.tac.errors import TacNotFound
-from joinedup.tac.forms import (
-    ActionUpdateForm,
-    CloseForm,
-    LeadSetForm,
-    LevelChangeForm,
-    MeetingForm,
-    MemberAddForm,
-    MemberFindForm,
-    TacOpenForm,
-    add_service_errors,
-)
 from joinedup.tac.selectors import (
     level_choices,
     tac_detail,
@@ -45,6 +33,18 @@ from joinedup.tac.services import (
     tac_member_add,
     tac_member_remove,
     tac_open,
+)
+from joinedup.web.context import current_purpose, page_context, staff
+from joinedup.web.tac.forms import (
+    ActionUpdateForm,
+    CloseForm,
+    LeadSetForm,
+    LevelChangeForm,
+    MeetingForm,
+    MemberAddForm,
+    MemberFindForm,
+    TacOpenForm,
+    add_service_errors,
 )
 
 

@@ -12,14 +12,14 @@ from joinedup.access.children import access_child_by_id
 from joinedup.access.errors import AccessRefused
 from joinedup.access.flags import may_triage
 from joinedup.access.policy import Action, role_allows
-from joinedup.frontend.context import current_purpose, page_context, staff
 from joinedup.indicators.flag_decisions import flag_decision_record, flag_triage_decision_record
-from joinedup.indicators.forms import FlagDecisionForm, TriageDecisionForm
 from joinedup.indicators.selectors import (
     child_flag_panel,
     unknown_to_services_list,
     worklist_list,
 )
+from joinedup.web.context import current_purpose, page_context, staff
+from joinedup.web.worklists.flag_forms import FlagDecisionForm, TriageDecisionForm
 
 TABS = {"to-decide": "To decide", "decided": "Decided"}
 
@@ -37,7 +37,7 @@ def worklist_page(request: HttpRequest) -> HttpResponse:
     tab = _tab(request)
     return render(
         request,
-        "indicators/worklist.html",
+        "worklists/worklist.html",
         page_context(
             request,
             "worklist",
@@ -85,7 +85,7 @@ def worklist_item_page(request: HttpRequest, child_id: str) -> HttpResponse:
     panel = child_flag_panel(viewer=viewer, access=access)
     return render(
         request,
-        "indicators/worklist_item.html",
+        "worklists/worklist_item.html",
         page_context(
             request,
             "worklist",
@@ -125,7 +125,7 @@ def unknown_to_services_page(request: HttpRequest) -> HttpResponse:
     items = worklist.decided if tab == "decided" else worklist.to_decide
     return render(
         request,
-        "indicators/unknown.html",
+        "worklists/unknown.html",
         page_context(
             request,
             "worklist-unknown",
