@@ -1,3 +1,6 @@
+"""Finding a child, the child's record (its chronology and every panel), and emergency
+(break-glass) access: thin views over the access layer and selectors."""
+
 from __future__ import annotations
 
 from django.contrib import messages

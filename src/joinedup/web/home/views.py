@@ -1,3 +1,6 @@
+"""Sign-in, the home page, the working purpose, sharing agreements, the viewer's own access
+history, information governance's break-glass review, and the health check."""
+
 from __future__ import annotations
 
 from django.contrib import messages

@@ -1,5 +1,5 @@
-""" "Nobody gripping it" (/worklist/attention/): what has stalled for the viewer, from the
-access layer (access.attention), by section and page."""
+"""The "nobody gripping it" worklist (/worklist/attention/): what has stalled for the viewer,
+from the access layer (access.attention), by section and page."""
 
 from __future__ import annotations
 
