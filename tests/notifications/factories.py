@@ -76,7 +76,7 @@ def referral(
 
 def tac(child: Child, *, opened_by: StaffUser, lead: StaffUser | None = None, **kw: Any) -> Any:
     return TeamAroundChild.objects.create(
-        reference=_ref("T"),
+        reference=_ref("TAC"),
         child=child,
         level=kw.pop("level", 2),
         lead_professional=lead,

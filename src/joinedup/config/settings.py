@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "joinedup.people",
     "joinedup.chronology",
     "joinedup.access",
-    "joinedup.frontend",
+    "joinedup.web",
     "joinedup.demo",
     "joinedup.ingest",
     "joinedup.indicators",

@@ -36,7 +36,7 @@ def snapshot_build(
     report = report_build(term=term, outcome=outcome, n_boot=n_boot)
     charts = [(title, mark_safe(svg)) for title, svg in report_charts(report)]  # noqa: S308 - built by charts.py, every text escaped
     body = render_to_string(
-        "indicators/_report_body.html",
+        "reports/_indicator_report_body.html",
         {
             "report": report,
             "tables": report_tables(report),

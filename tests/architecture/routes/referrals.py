@@ -7,7 +7,7 @@ SIGNED_IN = {
     "referrals/",  # the viewer's sent and received referrals, through referral_list (audited)
     "referrals/new/",
     "referrals/match/",  # child_match: visible candidates only, hidden ones counted; audited
-    "referrals/<str:reference>/",
-    "referrals/<str:reference>/edit/",
-    "referrals/<str:reference>/<str:verb>/",
+    "referrals/<referral_ref:reference>/",
+    "referrals/<referral_ref:reference>/edit/",
+    "referrals/<referral_ref:reference>/<referral_verb:verb>/",
 }

@@ -1,0 +1,1 @@
+"""Recording assessments and outcome measures."""

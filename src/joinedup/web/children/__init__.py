@@ -1,0 +1,1 @@
+"""Finding a child, the child's record, and emergency (break-glass) access."""

@@ -1,0 +1,1 @@
+"""The service directory, its Open Referral UK import and the area's continuum of need."""

@@ -1,0 +1,1 @@
+"""Loading agency extracts (data analysts only)."""

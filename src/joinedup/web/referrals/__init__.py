@@ -1,0 +1,1 @@
+"""Making, reading and acting on referrals."""

@@ -1,0 +1,196 @@
+"""Every page's path, in one map. URL names are global (no namespace): templates, views and
+notifications.links reverse them.
+
+Ids in paths use the converters in web/converters.py, so no path can take another's whatever
+the order below (tests/architecture/test_url_map.py proves it).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import LogoutView
+from django.urls import URLPattern, path, register_converter
+
+from joinedup.web.assessments import views as assessments
+from joinedup.web.children import views as children
+from joinedup.web.converters import CONVERTERS
+from joinedup.web.directory import views as directory
+from joinedup.web.home import views as home
+from joinedup.web.imports import views as imports
+from joinedup.web.linkage import review_views as link_review
+from joinedup.web.linkage import run_views as link_runs
+from joinedup.web.referrals import action_views as referral_actions
+from joinedup.web.referrals import match_views as referral_match
+from joinedup.web.referrals import views as referrals
+from joinedup.web.reports import indicator_views as indicator_report
+from joinedup.web.reports import referral_views as referral_report
+from joinedup.web.tac import views as tac
+from joinedup.web.worklists import attention_views as attention
+from joinedup.web.worklists import flag_views as flags
+from joinedup.web.worklists import notification_views as notifications
+
+for _name, _converter in CONVERTERS.items():
+    register_converter(_converter, _name)
+
+home_paths = [
+    path("healthz", home.healthz, name="healthz"),
+    path("sign-in/", home.SignInView.as_view(), name="login"),
+    path("sign-out/", LogoutView.as_view(), name="logout"),
+    path("", home.home, name="home"),
+    path("purpose/", home.purpose_change, name="purpose-change"),
+    path("agreements/<slug:code>/", home.agreement_detail, name="agreement-detail"),
+    path("access-history/", home.access_history, name="access-history"),
+    path(
+        "break-glass/<int:grant_id>/review/",
+        home.break_glass_review_page,
+        name="break-glass-review",
+    ),
+]
+
+children_paths = [
+    path("children/", children.child_search_page, name="child-search"),
+    path("children/<child_id:child_id>/", children.child_detail, name="child-detail"),
+    path("break-glass/", children.break_glass_page, name="break-glass"),
+]
+
+worklist_paths = [
+    path("worklist/", flags.worklist_page, name="worklist"),
+    path("worklist/unknown/", flags.unknown_to_services_page, name="worklist-unknown"),
+    path("worklist/<child_id:child_id>/", flags.worklist_item_page, name="worklist-item"),
+    path("worklist/attention/", attention.attention_page, name="worklist-attention"),
+    path("notifications/", notifications.notification_list_page, name="notification-list"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        notifications.notification_read,
+        name="notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.notifications_read_all,
+        name="notification-read-all",
+    ),
+]
+
+report_paths = [
+    path("indicators/report/", indicator_report.indicator_report_page, name="indicator-report"),
+    path(
+        "worklist/attention/report/",
+        referral_report.referral_report_page,
+        name="referral-report",
+    ),
+]
+
+import_paths = [
+    path("imports/", imports.import_list, name="import-list"),
+    path("imports/new/", imports.import_new, name="import-new"),
+    path("imports/jobs/<slug:key>/", imports.import_job, name="import-job"),
+    path(
+        "imports/jobs/<slug:key>/progress/",
+        imports.import_job_progress,
+        name="import-job-progress",
+    ),
+    path("imports/<int:run_id>/", imports.import_run_detail, name="import-run"),
+    path(
+        "imports/<int:run_id>/quarantined.csv",
+        imports.import_run_quarantined_csv,
+        name="import-run-quarantined",
+    ),
+]
+
+linkage_paths = [
+    path("linkage/review/", link_review.link_review_queue, name="link-review"),
+    path("linkage/review/<int:item_id>/", link_review.link_review_item, name="link-review-item"),
+    path(
+        "linkage/decisions/<int:decision_id>/",
+        link_review.link_decision_page,
+        name="link-decision",
+    ),
+    path(
+        "linkage/children/<child_id:child_id>/",
+        link_review.link_history_page,
+        name="link-history",
+    ),
+    path("linkage/runs/", link_runs.link_run_list_page, name="link-runs"),
+    path("linkage/runs/<int:run_id>/", link_runs.link_run_detail_page, name="link-run-detail"),
+]
+
+directory_paths = [
+    path("directory/", directory.directory_search_page, name="directory-search"),
+    path("directory/import/", directory.directory_import_page, name="directory-import"),
+    path("directory/continuum/", directory.continuum_page, name="continuum"),
+]
+
+referral_paths = [
+    path("referrals/", referrals.referral_list_page, name="referral-list"),
+    path("referrals/new/", referrals.referral_new_page, name="referral-new"),
+    path("referrals/match/", referral_match.referral_match_fragment, name="referral-match"),
+    path(
+        "referrals/<referral_ref:reference>/",
+        referrals.referral_detail_page,
+        name="referral-detail",
+    ),
+    path(
+        "referrals/<referral_ref:reference>/edit/",
+        referrals.referral_edit_page,
+        name="referral-edit",
+    ),
+    path(
+        "referrals/<referral_ref:reference>/<referral_verb:verb>/",
+        referral_actions.referral_action,
+        name="referral-action",
+    ),
+]
+
+assessment_paths = [
+    path(
+        "assessments/new/<child_id:child_id>/",
+        assessments.assessment_new_page,
+        name="assessment-new",
+    ),
+    path(
+        "assessments/measures/new/<child_id:child_id>/",
+        assessments.measure_new_page,
+        name="measure-new",
+    ),
+    path(
+        "assessments/<assessment_ref:reference>/",
+        assessments.assessment_detail_page,
+        name="assessment-detail",
+    ),
+]
+
+tac_paths = [
+    path("tac/new/<child_id:child_id>/", tac.tac_new_page, name="tac-new"),
+    path("tac/<tac_ref:reference>/", tac.tac_detail_page, name="tac-detail"),
+    path("tac/<tac_ref:reference>/members/add/", tac.tac_member_add_page, name="tac-member-add"),
+    path(
+        "tac/<tac_ref:reference>/members/<int:member_id>/remove/",
+        tac.tac_member_remove_page,
+        name="tac-member-remove",
+    ),
+    path("tac/<tac_ref:reference>/lead/", tac.tac_lead_set_page, name="tac-lead-set"),
+    path("tac/<tac_ref:reference>/level/", tac.tac_level_change_page, name="tac-level-change"),
+    path("tac/<tac_ref:reference>/close/", tac.tac_close_page, name="tac-close"),
+    path(
+        "tac/<tac_ref:reference>/meetings/new/",
+        tac.tac_meeting_new_page,
+        name="tac-meeting-new",
+    ),
+    path(
+        "tac/<tac_ref:reference>/actions/<int:action_id>/",
+        tac.tac_action_update_page,
+        name="tac-action-update",
+    ),
+]
+
+urlpatterns: list[URLPattern] = [
+    *home_paths,
+    *children_paths,
+    *worklist_paths,
+    *report_paths,
+    *import_paths,
+    *linkage_paths,
+    *directory_paths,
+    *referral_paths,
+    *assessment_paths,
+    *tac_paths,
+]

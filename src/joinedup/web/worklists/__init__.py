@@ -1,0 +1,1 @@
+"""Worklists: early-warning flags, "nobody gripping it" and the viewer's notifications."""
