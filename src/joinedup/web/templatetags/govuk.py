@@ -1,7 +1,7 @@
 """GOV.UK helpers for templates: `{% load govuk %}`.
 
-Dates follow the GOV.UK style guide: "5 March 2026", "5 March 2026 at 2:30pm", "at 2pm",
-"at midday", "at midnight", always in Europe/London whatever the server's zone.
+Dates follow the GOV.UK style guide through joinedup.dates (the one formatter): "5 March 2026",
+"5 March 2026 at 2:30pm", always in Europe/London whatever the server's zone.
 
 The form helpers let includes/field.html render a Django bound field with GOV.UK classes while
 keeping everything the widget itself sets (required, maxlength, autocomplete, choices...).
@@ -9,43 +9,16 @@ keeping everything the widget itself sets (required, maxlength, autocomplete, ch
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import forms, template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from joinedup import dates
+
 register = template.Library()
-
-LONDON = ZoneInfo("Europe/London")
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def _in_london(value: datetime) -> datetime:
-    # An aware datetime is shown in UK time; a naive one is taken as UK time already
-    # (Django's convention for naive values under USE_TZ with TIME_ZONE = Europe/London).
-    if value.tzinfo is None or value.utcoffset() is None:
-        return value
-    return value.astimezone(LONDON)
-
-
-def _format_date(value: date) -> str:
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def _format_time(value: time) -> str:
-    if value.hour == 0 and value.minute == 0:
-        return "midnight"
-    if value.hour == 12 and value.minute == 0:
-        return "midday"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
 
 
 @register.filter(expects_localtime=False)
@@ -53,11 +26,7 @@ def govuk_date(value: Any) -> Any:
     """date or datetime -> "5 March 2026" (datetimes converted to Europe/London first)."""
     if value is None or value == "":
         return ""
-    if isinstance(value, datetime):
-        return _format_date(_in_london(value))
-    if isinstance(value, date):
-        return _format_date(value)
-    return value
+    return dates.govuk_date(value) if isinstance(value, date) else value
 
 
 @register.filter(expects_localtime=False)
@@ -65,10 +34,7 @@ def govuk_datetime(value: Any) -> Any:
     """datetime -> "5 March 2026 at 2:30pm" in Europe/London; a plain date -> "5 March 2026"."""
     if value is None or value == "":
         return ""
-    if isinstance(value, datetime):
-        local = _in_london(value)
-        return f"{_format_date(local)} at {_format_time(local.time())}"
-    return govuk_date(value)
+    return dates.govuk_datetime(value) if isinstance(value, date) else value
 
 
 # --- forms ---------------------------------------------------------------------------------
