@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -42,13 +42,16 @@ from joinedup.governance.models import StaffUser
 from joinedup.needs.selectors import area_vocabulary
 from joinedup.people.matching import NoLinkModel, child_match
 from joinedup.referrals import services
+from joinedup.referrals.choices import ReferralStatus
 from joinedup.referrals.errors import ReferralNotAllowed, ReferralNotFound, TransitionRefused
-from joinedup.referrals.models import Referral, ReferralStatus
 from joinedup.referrals.selectors import (
     referral_attachment_refs,
     referral_history,
     referral_needs,
 )
+
+if TYPE_CHECKING:
+    from joinedup.referrals.models import Referral
 
 router = Router(tags=["referrals"])
 

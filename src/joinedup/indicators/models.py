@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from joinedup.indicators.choices import DecisionKind
+
 
 class RunTrigger(models.TextChoices):
     NIGHTLY = "nightly", "Nightly"
@@ -105,13 +107,6 @@ class Flag(models.Model):
             )
         ]
         indexes = [models.Index(fields=["status", "level"])]
-
-
-class DecisionKind(models.TextChoices):
-    NO_ACTION = "no_action", "No action"
-    MONITOR = "monitor", "Monitor"
-    OFFER_SUPPORT = "offer_support", "Offer support"
-    REFER = "refer", "Refer"
 
 
 class FlagDecision(models.Model):

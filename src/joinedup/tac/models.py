@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from joinedup.tac.choices import ActionStatus
+
 
 class TeamAroundChild(models.Model):
     reference = models.CharField(max_length=20, unique=True)
@@ -80,12 +82,6 @@ class TacMeeting(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
 
 
 class TacAction(models.Model):

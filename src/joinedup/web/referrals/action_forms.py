@@ -10,7 +10,7 @@ from django import forms
 
 from joinedup.access.policy import Action, role_allows
 from joinedup.governance.models import StaffUser
-from joinedup.referrals.models import ReferralOutcome
+from joinedup.referrals.choices import ReferralOutcome
 from joinedup.web.templatetags.govuk import govuk_date
 
 TEXT_MAX = 5000

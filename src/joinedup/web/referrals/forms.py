@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from joinedup.governance.models import Agency, StaffUser, Team
 from joinedup.linkage.identifiers import InvalidIdentifier, check_nhs_number, check_upn
 from joinedup.needs.vocabulary import Vocabulary
-from joinedup.referrals.models import Consent, SharingBasis
+from joinedup.referrals.choices import Consent, SharingBasis
 from joinedup.web.referrals.action_forms import service_label
 
 SEX_CHOICES = [("F", "Female"), ("M", "Male"), ("U", "Not known")]

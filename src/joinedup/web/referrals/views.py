@@ -29,7 +29,7 @@ from joinedup.directory.selectors import service_search
 from joinedup.governance.models import StaffUser
 from joinedup.needs.selectors import area_vocabulary
 from joinedup.referrals import services
-from joinedup.referrals.models import Consent, ReferralStatus, SharingBasis
+from joinedup.referrals.choices import Consent, ReferralStatus, SharingBasis
 from joinedup.web.context import current_purpose, page_context, staff
 from joinedup.web.referrals.action_forms import ACTION_FORMS, SUCCESS, StatusFilterForm, action_form
 from joinedup.web.referrals.forms import (

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from joinedup.tac.models import ActionStatus
+from joinedup.tac.choices import ActionStatus
 
 MEETING_ACTION_ROWS = 5
 

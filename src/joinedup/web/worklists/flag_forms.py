@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from joinedup.indicators.choices import DecisionKind
 from joinedup.indicators.flag_decisions import REASON_MAX_LENGTH
-from joinedup.indicators.models import DecisionKind
 
 
 class FlagDecisionForm(forms.Form):
