@@ -27,7 +27,6 @@ from joinedup.referrals.models import ReferralStatus
 __all__ = [
     "LIVE_REFERRAL_STATUSES",
     "NOT_JUSTIFIED",
-    "break_glass_is_live",
     "involvement_is_open",
     "involvement_scope_q",
     "live_break_glass_q",
@@ -47,11 +46,9 @@ LIVE_REFERRAL_STATUSES: tuple[str, ...] = (
 )
 
 
-def open_involvement_q(*, today: date, prefix: str = "") -> Q:
-    """Over Involvement (or, with `prefix`, a model that points to one): open on `today`."""
-    return Q(**{f"{prefix}started_on__lte": today}) & (
-        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": today})
-    )
+def open_involvement_q(*, today: date) -> Q:
+    """Over Involvement: open on `today`."""
+    return Q(started_on__lte=today) & (Q(ended_on__isnull=True) | Q(ended_on__gte=today))
 
 
 def involvement_is_open(involvement: Involvement, *, today: date) -> bool:
@@ -78,13 +75,6 @@ def involvement_scope_q(viewer: StaffUser, *, today: date) -> Q:
 def live_break_glass_q(*, now: datetime) -> Q:
     """Over BreakGlassAccess: grants live at `now`."""
     return Q(granted_at__lte=now, expires_at__gt=now) & ~Q(review_outcome__startswith=NOT_JUSTIFIED)
-
-
-def break_glass_is_live(grant: BreakGlassAccess, *, now: datetime) -> bool:
-    """The same test for one grant in hand."""
-    return grant.granted_at <= now < grant.expires_at and not grant.review_outcome.startswith(
-        NOT_JUSTIFIED
-    )
 
 
 def related_child_q(viewer: StaffUser, *, now: datetime) -> Q:
