@@ -161,12 +161,13 @@ def test_a_decision_is_recorded_audited_and_moves_to_decided(client: Client, are
 def test_the_audit_entry_is_in_the_decisions_transaction(
     client: Client, area: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from joinedup.access.writes import GuardedWrite
     from joinedup.indicators import flag_decisions
 
-    def broken(**kw: Any) -> None:
+    def broken(self: Any, **kw: Any) -> None:
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(flag_decisions, "audit_record", broken)
+    monkeypatch.setattr(GuardedWrite, "audit", broken)
     with pytest.raises(RuntimeError):
         flag_decisions.flag_decision_record(
             actor=area["dsl_a"],

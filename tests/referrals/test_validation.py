@@ -12,6 +12,7 @@ from django.utils import timezone
 from joinedup.assessments.models import Assessment, AssessmentStatus
 from joinedup.governance.models import AgencyType, Role
 from joinedup.referrals import services
+from joinedup.referrals.errors import ReferralNotAllowed
 from joinedup.referrals.models import Referral, ReferralTransition
 from tests import factories as f
 from tests.referrals import factories as rf
@@ -187,7 +188,7 @@ def test_the_date_of_birth_may_be_today_but_not_tomorrow() -> None:
 
 def test_staff_without_an_agency_cannot_refer() -> None:
     nobody = f.staff(Role.SOCIAL_WORKER, None)
-    with pytest.raises(services.ReferralNotAllowed):
+    with pytest.raises(ReferralNotAllowed):
         services.referral_create(
             actor=nobody,
             purpose=rf.SAFEGUARDING,

@@ -8,13 +8,15 @@ Read: the viewer's role may view children and works under the purpose, and eithe
       that attaches the completed assessment — before accepting, they have no involvement yet.
 A draft is its own agency's only. Edit: a draft, the author's agency, a role that records
 assessments and a relationship with the child. A forbidden assessment and a missing one both
-raise AssessmentNotFound; allowed and denied reads are audited.
+raise AssessmentNotFound; allowed and denied reads are audited. A write opens what it changes
+with `assessment_guard` (a draft) or `recording_guard` (the child) in a `guarded_write`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -24,14 +26,13 @@ from joinedup.access.children import ChildAccess, access_child_by_id, child_surv
 from joinedup.access.errors import ChildNotFound
 from joinedup.access.policy import Action, allowed_purposes, role_allows
 from joinedup.access.referrals import referral_received_q
-from joinedup.access.relationships import relationship_for
+from joinedup.access.relationships import LIVE_REFERRAL_STATUSES, relationship_for
+from joinedup.access.writes import Guard, Refused, audit_denied
 from joinedup.assessments.errors import AssessmentNotFound
 from joinedup.assessments.models import Assessment, AssessmentStatus, MeasureScore
 from joinedup.chronology.vocabulary import EventType
-from joinedup.governance.models import AuditOutcome, StaffUser
-from joinedup.referrals.models import Referral, ReferralStatus
-
-LIVE_REFERRAL = (ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED)
+from joinedup.governance.models import StaffUser
+from joinedup.referrals.models import Referral
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _shared_agencies(viewer: StaffUser, purpose: str) -> set[int]:
 
 
 def _received_live_q(viewer: StaffUser) -> Q:
-    return referral_received_q(viewer) & Q(status__in=LIVE_REFERRAL)
+    return referral_received_q(viewer) & Q(status__in=LIVE_REFERRAL_STATUSES)
 
 
 def _via(viewer: StaffUser, a: Assessment, purpose: str) -> tuple[str, str]:
@@ -85,39 +86,69 @@ def _may_edit(viewer: StaffUser, a: Assessment, via: str) -> bool:
     )
 
 
+def _open(
+    viewer: StaffUser, reference: str, purpose: str, *, lock: bool = False
+) -> tuple[AssessmentAccess | None, str, str]:
+    """(access or None, denial reason, the child's id for the denial)."""
+    rows = Assessment.objects.select_related("child", "agency", "author", "baseline")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    a = rows.filter(reference=reference).first()
+    if a is None:
+        return None, "missing", ""
+    via, denial = _via(viewer, a, purpose)
+    if not via:
+        return None, denial, a.child.child_id
+    return AssessmentAccess(viewer, a, purpose, via, _may_edit(viewer, a, via)), "", ""
+
+
 def access_assessment_by_id(
     viewer: StaffUser, reference: str, *, purpose: str, audit_action: str = "assessments.view"
 ) -> AssessmentAccess:
     with transaction.atomic():
-        a = (
-            Assessment.objects.select_related("child", "agency", "author", "baseline")
-            .filter(reference=reference)
-            .first()
-        )
-        via, denial = _via(viewer, a, purpose) if a is not None else ("", "missing")
-        if a is not None and via:
+        access, denial, child_ref = _open(viewer, reference, purpose)
+        if access is not None:
             audit_record(
                 actor=viewer,
                 action=audit_action,
-                child_ref=a.child.child_id,
+                child_ref=access.assessment.child.child_id,
                 object_type="assessment",
-                object_ref=a.reference,
+                object_ref=access.assessment.reference,
                 purpose=purpose,
-                detail={"via": via},
+                detail={"via": access.via},
             )
-            return AssessmentAccess(viewer, a, purpose, via, _may_edit(viewer, a, via))
-    with transaction.atomic():
-        audit_record(
-            actor=viewer,
-            action=audit_action,
-            outcome=AuditOutcome.DENIED,
-            child_ref=a.child.child_id if a is not None else "",
-            object_type="assessment",
-            object_ref=reference[:120],
-            purpose=purpose[:20],
-            detail={"reason": denial},
-        )
+            return access
+    audit_denied(
+        actor=viewer,
+        action=audit_action,
+        reason=denial,
+        child_ref=child_ref,
+        object_type="assessment",
+        object_ref=reference,
+        purpose=purpose,
+    )
     raise AssessmentNotFound()
+
+
+def assessment_guard(reference: str) -> Guard[AssessmentAccess]:
+    """For `guarded_write`: a draft (locked) the actor may change: their own agency's, with a
+    role that records assessments. A completed one is a ValidationError (it is never changed);
+    any other refusal answers AssessmentNotFound, as for one that does not exist."""
+
+    def open_(actor: StaffUser, purpose: str) -> AssessmentAccess:
+        access, denial, child_ref = _open(actor, reference, purpose, lock=True)
+        if access is None:
+            raise Refused(denial, child_ref=child_ref)
+        if not access.may_edit:
+            a = access.assessment
+            if a.status != AssessmentStatus.DRAFT:
+                raise ValidationError(
+                    f"Assessment {a.reference} is completed: a completed assessment is not changed."
+                )
+            raise Refused("not_editable", child_ref=a.child.child_id)
+        return access
+
+    return Guard(open_, AssessmentNotFound, object_type="assessment", object_ref=reference)
 
 
 def _visible_q(access: ChildAccess) -> Q:
@@ -191,6 +222,36 @@ def assessments_attachable(*, viewer: StaffUser, purpose: str, child_id: str) ->
             child=access.child, agency_id=viewer.agency_id, status=AssessmentStatus.COMPLETED
         ).order_by("-completed_at", "-id")
     )
+
+
+def recording_guard(child_id: str) -> Guard[ChildAccess]:
+    """For `guarded_write`: the child a new assessment or measure is recorded for, when the
+    actor's role records assessments and they may open the child (`access_child_by_id`)."""
+
+    def open_(actor: StaffUser, purpose: str) -> ChildAccess:
+        if not may_record_assessments(actor):
+            raise Refused("role")
+        return access_child_by_id(actor, child_id, purpose=purpose)
+
+    return Guard(open_, ChildNotFound, object_type="assessment", child_ref=child_id)
+
+
+def access_child_for_recording(
+    viewer: StaffUser, child_id: str, *, purpose: str, action: str
+) -> ChildAccess:
+    """The child, for a page that records for them (`action` names what it records): the
+    same test as `recording_guard`, refused as ChildNotFound and audited under `action`."""
+    if not may_record_assessments(viewer):
+        audit_denied(
+            actor=viewer,
+            action=action,
+            reason="role",
+            child_ref=child_id,
+            object_type="assessment",
+            purpose=purpose,
+        )
+        raise ChildNotFound()
+    return access_child_by_id(viewer, child_id, purpose=purpose)
 
 
 def may_record_assessments(viewer: StaffUser) -> bool:

@@ -36,7 +36,7 @@ from django.utils import timezone
 from joinedup.access.audit import audit_record
 from joinedup.access.policy import Action, role_allows
 from joinedup.access.referrals import referral_received_q, referral_sent_q
-from joinedup.access.relationships import involvement_scope_q
+from joinedup.access.relationships import involvement_scope_q, open_involvement_q
 from joinedup.governance.models import StaffUser
 from joinedup.governance.working_days import is_working_day, working_days_between
 from joinedup.people.models import UNIVERSAL_LEVEL, Involvement, beyond_universal_q
@@ -62,10 +62,6 @@ def deadline_missed_before(today: date) -> date:
     while not is_working_day(day):
         day -= timedelta(days=1)
     return day
-
-
-def _open_involvement_q(today: date) -> Q:
-    return (Q(ended_on__isnull=True) | Q(ended_on__gte=today)) & Q(started_on__lte=today)
 
 
 def _referral_filters(viewer: StaffUser, today: date) -> dict[str, Q]:
@@ -171,8 +167,8 @@ def second_agency_since(involvements: Iterable[Involvement]) -> date | None:
 def _no_lead(viewer: StaffUser, today: date) -> QuerySet[Any]:
     """Children in the viewer's involvement scope without a lead professional (above): one
     row per child."""
-    mine = Involvement.objects.filter(involvement_scope_q(viewer)).values("child_id")
-    open_ = Involvement.objects.filter(_open_involvement_q(today), child_id__in=mine)
+    mine = Involvement.objects.filter(involvement_scope_q(viewer, today=today)).values("child_id")
+    open_ = Involvement.objects.filter(open_involvement_q(today=today), child_id__in=mine)
     return children_without_lead(open_).order_by("latest", "child_id")
 
 
@@ -234,7 +230,7 @@ def _no_lead_rows(rows: list[dict[str, Any]], today: date) -> list[AttentionItem
     pks = [row["child_id"] for row in rows]
     ids = dict(Child.objects.filter(pk__in=pks).values_list("pk", "child_id"))
     by_child: dict[int, list[Involvement]] = {pk: [] for pk in pks}
-    for inv in Involvement.objects.filter(_open_involvement_q(today), child_id__in=pks).only(
+    for inv in Involvement.objects.filter(open_involvement_q(today=today), child_id__in=pks).only(
         "child_id", "agency_id", "started_on", "level"
     ):
         by_child[inv.child_id].append(inv)

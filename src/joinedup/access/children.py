@@ -8,20 +8,23 @@ events — a live sharing agreement covers the event type for the viewer's agenc
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from joinedup.access.agreements import Cover, covers_for_agency
 from joinedup.access.audit import audit_record
 from joinedup.access.errors import ChildNotFound
 from joinedup.access.policy import Action, allowed_purposes, allowed_sensitivities, role_allows
-from joinedup.access.relationships import involvement_scope_q, relationship_for
+from joinedup.access.relationships import open_involvement_q, related_child_q, relationship_for
+from joinedup.access.writes import Guard, Refused, audit_denied
 from joinedup.chronology.models import Event
-from joinedup.governance.models import AuditOutcome, BreakGlassAccess, StaffUser
+from joinedup.governance.models import StaffUser
 from joinedup.people.models import Child, Involvement, SourceRecord
 
 
@@ -75,13 +78,7 @@ def visible_children(viewer: StaffUser, *, purpose: str) -> QuerySet[Child]:
         and _purpose_ok(viewer, purpose)
     ):
         return Child.objects.none()
-    from django.utils import timezone
-
-    involved = Involvement.objects.filter(involvement_scope_q(viewer)).values("child_id")
-    glass = BreakGlassAccess.objects.filter(
-        staff_id=viewer.pk, expires_at__gt=timezone.now()
-    ).values("child_id")
-    return Child.objects.filter(Q(pk__in=involved) | Q(pk__in=glass))
+    return Child.objects.filter(related_child_q(viewer, now=timezone.now()))
 
 
 def child_search(
@@ -172,19 +169,44 @@ def access_child_by_id(viewer: StaffUser, child_id: str, *, purpose: str) -> Chi
                 relationship=relationship,
                 merged_id=merged_id,
             )
-    # The denial is committed on its own so that raising does not roll it back.
-    with transaction.atomic():
-        audit_record(
-            actor=viewer,
-            action="children.view",
-            outcome=AuditOutcome.DENIED,
-            child_ref=child_id[:20],
-            object_type="child",
-            object_ref=child_id[:120],
-            purpose=purpose[:20],
-            detail={"reason": denial},
-        )
+    audit_denied(
+        actor=viewer,
+        action="children.view",
+        reason=denial,
+        child_ref=child_id,
+        object_type="child",
+        object_ref=child_id,
+        purpose=purpose,
+    )
     raise ChildNotFound()
+
+
+def child_guard(
+    child_id: str,
+    *,
+    may: Callable[[StaffUser, str], bool],
+    refused: Callable[[], Exception] = ChildNotFound,
+    detail: Mapping[str, Any] | None = None,
+) -> Guard[ChildAccess]:
+    """For a `guarded_write` about one child: open the child's record (`access_child_by_id`,
+    audited; ChildNotFound), then the write's own role test `may(actor, purpose)`. A refusal
+    names the child opened and raises `refused()`."""
+
+    def open_(actor: StaffUser, purpose: str) -> ChildAccess:
+        access = access_child_by_id(actor, child_id, purpose=purpose)
+        if not may(actor, purpose):
+            opened = access.child.child_id
+            raise Refused("role", error=refused(), child_ref=opened, object_ref=opened)
+        return access
+
+    return Guard(
+        open_,
+        ChildNotFound,
+        object_type="child",
+        object_ref=child_id,
+        child_ref=child_id,
+        detail=dict(detail or {}),
+    )
 
 
 def _shared_fields(event: Event, covers: list[Cover]) -> tuple[str | None, dict[str, Any]]:
@@ -281,13 +303,8 @@ def caseload_list(viewer: StaffUser, *, purpose: str, limit: int = 50) -> list[C
     """Children allocated to this viewer by name (worker involvements, lead first); audited."""
     if not (role_allows(viewer.role, Action.VIEW_CHILD) and _purpose_ok(viewer, purpose)):
         return []
-    from django.utils import timezone
-
-    today = timezone.localdate()
     allocated = Involvement.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-        worker_id=viewer.pk,
-        started_on__lte=today,
+        open_involvement_q(today=timezone.localdate()), worker_id=viewer.pk
     ).values("child_id")
     with transaction.atomic():
         children = list(

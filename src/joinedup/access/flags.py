@@ -32,10 +32,11 @@ from joinedup.access.audit import audit_record
 from joinedup.access.children import ChildAccess, child_survivor
 from joinedup.access.errors import ChildNotFound
 from joinedup.access.policy import Action, allowed_purposes, allowed_sensitivities, role_allows
-from joinedup.access.relationships import involvement_scope_q
+from joinedup.access.relationships import involvement_scope_q, open_involvement_q
+from joinedup.access.writes import Guard, Refused
 from joinedup.chronology.models import Event
 from joinedup.chronology.vocabulary import EventType, default_sensitivity
-from joinedup.governance.models import AgencyType, AuditOutcome, Purpose, StaffUser
+from joinedup.governance.models import AgencyType, Purpose, StaffUser
 from joinedup.indicators.models import Flag, FlagDecision, FlagLevel, FlagStatus
 from joinedup.people.models import Child, Involvement, SourceRecord
 
@@ -86,13 +87,6 @@ ESCALATION_DOMAIN = "escalation"
 
 def flag_reads(flag: Flag) -> frozenset[str]:
     return RULE_READS.get(flag.rule_id) or DOMAIN_READS.get(flag.domain, frozenset())
-
-
-def _today_open_q(prefix: str = "") -> Q:
-    today = timezone.localdate()
-    return (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": today})) & Q(
-        **{f"{prefix}started_on__lte": today}
-    )
 
 
 def _readable(viewer: StaffUser, purpose: str, child_ids: set[int]) -> set[tuple[int, str]]:
@@ -256,7 +250,9 @@ def worklist_flags(viewer: StaffUser, *, purpose: str) -> FlagList:
         and purpose in allowed_purposes(viewer.role)
     ):
         return FlagList({}, {})
-    in_scope = Involvement.objects.filter(involvement_scope_q(viewer)).values("child_id")
+    in_scope = Involvement.objects.filter(
+        involvement_scope_q(viewer, today=timezone.localdate())
+    ).values("child_id")
     with transaction.atomic():
         flags = list(
             Flag.objects.filter(
@@ -280,7 +276,8 @@ def may_triage(viewer: StaffUser, purpose: str) -> bool:
 
 def _unknown_flags_q() -> Q:
     known = Involvement.objects.filter(
-        _today_open_q(), agency__agency_type__in=KNOWN_TO_SERVICES_AGENCY_TYPES
+        open_involvement_q(today=timezone.localdate()),
+        agency__agency_type__in=KNOWN_TO_SERVICES_AGENCY_TYPES,
     ).values("child_id")
     return (
         Q(status=FlagStatus.OPEN, child__merged_into__isnull=True)
@@ -318,25 +315,25 @@ def decidable_flags_by_relationship(viewer: StaffUser, access: ChildAccess) -> D
     return DecidableFlags(access.child, visible, access.purpose, "relationship")
 
 
-def access_unknown_child_flags(viewer: StaffUser, child_id: str, *, purpose: str) -> DecidableFlags:
-    """A child on the viewer's "unknown to services" list and its listed flags, or
-    ChildNotFound (audited denial). Opens no record: only what the triage list shows."""
-    child = child_survivor(Child.objects.filter(child_id=child_id).first())
-    visible: list[Flag] = []
-    if child is not None and may_triage(viewer, purpose):
-        flags = list(Flag.objects.filter(_unknown_flags_q(), child=child))
-        visible, _ = _split_visible(viewer, purpose, flags)
-    if child is None or not visible:
-        with transaction.atomic():
-            audit_record(
-                actor=viewer,
-                action="flags.decide",
-                outcome=AuditOutcome.DENIED,
-                child_ref=child_id[:20],
-                object_type="child",
-                object_ref=child_id[:120],
-                purpose=purpose[:20],
-                detail={"route": "triage", "reason": "not_on_list"},
-            )
-        raise ChildNotFound()
-    return DecidableFlags(child, visible, purpose, "triage")
+def unknown_child_flags_guard(child_id: str) -> Guard[DecidableFlags]:
+    """For `guarded_write`: a child on the actor's "unknown to services" list and its listed
+    flags, or ChildNotFound (audited). Opens no record: only what the triage list shows."""
+
+    def open_(actor: StaffUser, purpose: str) -> DecidableFlags:
+        child = child_survivor(Child.objects.filter(child_id=child_id).first())
+        visible: list[Flag] = []
+        if child is not None and may_triage(actor, purpose):
+            flags = list(Flag.objects.filter(_unknown_flags_q(), child=child))
+            visible, _ = _split_visible(actor, purpose, flags)
+        if child is None or not visible:
+            raise Refused("not_on_list")
+        return DecidableFlags(child, visible, purpose, "triage")
+
+    return Guard(
+        open_,
+        ChildNotFound,
+        object_type="child",
+        object_ref=child_id,
+        child_ref=child_id,
+        detail={"route": "triage"},
+    )

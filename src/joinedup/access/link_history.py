@@ -10,6 +10,7 @@ its own (`reverses`), audited like any other.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,10 +24,12 @@ from joinedup.access.link_review import (
     LinkReviewNotFound,
     RecordIdentity,
     audit_link_children,
+    link_decision_guard,
     pair_q,
     record_identity,
     require_link_reviewer,
 )
+from joinedup.access.writes import guarded_write
 from joinedup.governance.models import StaffUser
 from joinedup.people.index_changes import IndexChangeConflict, applied_reverse, children_of_records
 from joinedup.people.link_evidence import REVIEW_KINDS, review_kind
@@ -240,16 +243,20 @@ def link_decision_list(*, viewer: StaffUser, limit: int = 10) -> list[HistoryEnt
     return [_entry(d, {u for u in undone if u is not None}) for d in decisions]
 
 
+def _undo_valid(reason: str) -> Callable[[], None]:
+    def valid() -> None:
+        if not reason:
+            raise AccessRefused("Give a reason for undoing the decision.")
+
+    return valid
+
+
 def link_decision_undo(*, actor: StaffUser, decision_id: int, reason: str) -> LinkDecision:
     """Undo a person's decision: restore the index and reopen the pair; a decision itself."""
-    require_link_reviewer(actor, "link_decision.undo", str(decision_id))
     reason = (reason or "").strip()
-    if not reason:
-        raise AccessRefused("Give a reason for undoing the decision.")
-    with transaction.atomic():
-        d = LinkDecision.objects.select_for_update().filter(pk=decision_id).first()
-        if d is None:
-            raise LinkReviewNotFound()
+    guard = link_decision_guard(decision_id, valid=_undo_valid(reason), review_item=False)
+    with guarded_write(guard, actor=actor, action="link_decision.undo", purpose="") as write:
+        d = write.target
         if not (
             d.decided_by == DecidedBy.PERSON
             and d.is_active
@@ -293,5 +300,6 @@ def link_decision_undo(*, actor: StaffUser, decision_id: int, reason: str) -> Li
                 "children_before": before,
                 "children_after": after,
             },
+            write=write,
         )
     return undo

@@ -10,6 +10,7 @@ makes (`people.index_changes`). A person's decision supersedes the model's on th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,8 +22,9 @@ from django.http import Http404
 from joinedup.access.audit import audit_record
 from joinedup.access.errors import AccessRefused
 from joinedup.access.policy import Action, role_allows
+from joinedup.access.writes import Guard, GuardedWrite, Refused, audit_denied, guarded_write
 from joinedup.dates import govuk_date
-from joinedup.governance.models import AuditOutcome, StaffUser
+from joinedup.governance.models import StaffUser
 from joinedup.people.index_changes import (
     IndexChangeConflict,
     children_merge,
@@ -135,19 +137,42 @@ class ReviewItem:
     latest_decision_id: int | None  # when not open: the decision that closed it
 
 
+def may_review_links(viewer: StaffUser) -> bool:
+    return viewer.is_active and role_allows(viewer.role, Action.REVIEW_LINKS)
+
+
 def require_link_reviewer(viewer: StaffUser, action: str, ref: str = "") -> None:
-    if viewer.is_active and role_allows(viewer.role, Action.REVIEW_LINKS):
+    """For reads: LinkReviewNotFound (audited) unless the viewer reviews record linkage."""
+    if may_review_links(viewer):
         return
-    with transaction.atomic():
-        audit_record(
-            actor=viewer,
-            action=action,
-            outcome=AuditOutcome.DENIED,
-            object_type="link_decision",
-            object_ref=ref,
-            detail={"reason": "role"},
-        )
+    audit_denied(
+        actor=viewer, action=action, reason="role", object_type="link_decision", object_ref=ref
+    )
     raise LinkReviewNotFound()
+
+
+def link_decision_guard(
+    decision_id: int, *, valid: Callable[[], None], review_item: bool
+) -> Guard[LinkDecision]:
+    """For `guarded_write`: the decision (locked) a reviewer acts on: with `review_item`, an
+    open review item. A role that does not review links is refused (audited, 404); `valid()`
+    then checks the request (AccessRefused); a decision that does not exist is a 404."""
+
+    def open_(actor: StaffUser, purpose: str) -> LinkDecision:
+        if not may_review_links(actor):
+            raise Refused("role")
+        valid()
+        rows = LinkDecision.objects.select_for_update().filter(pk=decision_id)
+        if review_item:
+            rows = rows.filter(decision=LinkDecisionKind.REVIEW)
+        item = rows.first()
+        if item is None:
+            raise LinkReviewNotFound()
+        return item
+
+    return Guard(
+        open_, LinkReviewNotFound, object_type="link_decision", object_ref=str(decision_id)
+    )
 
 
 def _normalise(field: str, value: str) -> str:
@@ -256,18 +281,34 @@ def _other_records(child_ids: set[str], exclude: set[int]) -> dict[str, list[Rec
 
 
 def audit_link_children(
-    *, actor: StaffUser, action: str, ref: str, children: list[str], detail: dict[str, Any]
+    *,
+    actor: StaffUser,
+    action: str,
+    ref: str,
+    children: list[str],
+    detail: dict[str, Any],
+    write: GuardedWrite[Any] | None = None,
 ) -> None:
-    """One entry per child touched, so that each child's access history shows it."""
+    """One entry per child touched, so that each child's access history shows it (a change's
+    entries through its `write`)."""
     for child_id in children or [""]:
-        audit_record(
-            actor=actor,
-            action=action,
-            child_ref=child_id,
-            object_type="link_decision",
-            object_ref=ref,
-            detail=detail,
-        )
+        if write is not None:
+            write.audit(
+                action=action,
+                child_ref=child_id,
+                object_type="link_decision",
+                object_ref=ref,
+                detail=detail,
+            )
+        else:
+            audit_record(
+                actor=actor,
+                action=action,
+                child_ref=child_id,
+                object_type="link_decision",
+                object_ref=ref,
+                detail=detail,
+            )
 
 
 def access_link_review_by_id(viewer: StaffUser, item_id: int) -> ReviewItem:
@@ -346,6 +387,16 @@ def _apply(outcome: str, left: SourceRecord, right: SourceRecord) -> dict[str, A
     return {"action": "none", "children": children_of_records([left.pk, right.pk])}
 
 
+def _decide_valid(outcome: str, reason: str) -> Callable[[], None]:
+    def valid() -> None:
+        if outcome not in OUTCOMES:
+            raise AccessRefused("Choose same child, different children, or cannot tell.")
+        if not reason:
+            raise AccessRefused("Give a reason for the decision.")
+
+    return valid
+
+
 def link_review_decide(
     *, actor: StaffUser, item_id: int, outcome: str, reason: str
 ) -> LinkDecision:
@@ -355,20 +406,10 @@ def link_review_decide(
     record off when the two are one child; "defer" leaves the pair in the queue with the
     reason. The decision supersedes every earlier decision on the pair.
     """
-    require_link_reviewer(actor, "link_review.decide", str(item_id))
     reason = (reason or "").strip()
-    if outcome not in OUTCOMES:
-        raise AccessRefused("Choose same child, different children, or cannot tell.")
-    if not reason:
-        raise AccessRefused("Give a reason for the decision.")
-    with transaction.atomic():
-        item = (
-            LinkDecision.objects.select_for_update()
-            .filter(pk=item_id, decision=LinkDecisionKind.REVIEW)
-            .first()
-        )
-        if item is None:
-            raise LinkReviewNotFound()
+    guard = link_decision_guard(item_id, valid=_decide_valid(outcome, reason), review_item=True)
+    with guarded_write(guard, actor=actor, action="link_review.decide", purpose="") as write:
+        item = write.target
         if not item.is_active:
             raise AccessRefused("This pair has already been decided by someone else.")
         left = SourceRecord.objects.select_related("agency", "child").get(pk=item.record_left_id)
@@ -417,5 +458,6 @@ def link_review_decide(
                 "children_before": before,
                 "children_after": after,
             },
+            write=write,
         )
     return decision

@@ -22,19 +22,20 @@ from joinedup.access.audit import audit_record
 from joinedup.access.children import child_survivor, visible_children
 from joinedup.access.policy import Action, allowed_purposes, role_allows
 from joinedup.access.relationships import relationship_for
-from joinedup.governance.models import AuditOutcome, StaffUser
+from joinedup.access.writes import Guard, Refused, audit_denied
+from joinedup.governance.models import Agency, Role, StaffUser
 from joinedup.people.models import Child
-from joinedup.referrals.errors import ReferralNotFound
+from joinedup.referrals.errors import ReferralNotAllowed, ReferralNotFound, TransitionRefused
 from joinedup.referrals.models import Referral, ReferralStatus
-from joinedup.referrals.rules import RECEIVER, SENDER, actions_for
+from joinedup.referrals.rules import RECEIVER, SENDER, actions_for, refusal_message
 
 __all__ = [
     "ReferralAccess",
     "access_referral_by_id",
-    "access_referral_for_change",
-    "referral_change_denied",
     "referral_child_id_for",
     "referral_chosen_child",
+    "referral_guard",
+    "referral_maker_guard",
     "referral_index_child",
     "referral_list",
     "referral_received_q",
@@ -130,20 +131,6 @@ def _access(viewer: StaffUser, referral: Referral, purpose: str) -> ReferralAcce
     return ReferralAccess(viewer, referral, purpose, side, actions)
 
 
-def _deny(viewer: StaffUser, reference: str, purpose: str, action: str, reason: str) -> None:
-    # Committed on its own (after the caller's work rolled back) so the denial is kept.
-    with transaction.atomic():
-        audit_record(
-            actor=viewer,
-            action=action,
-            outcome=AuditOutcome.DENIED,
-            object_type="referral",
-            object_ref=reference[:120],
-            purpose=purpose[:20],
-            detail={"reason": reason},
-        )
-
-
 def _find(
     viewer: StaffUser, reference: str, purpose: str, *, lock: bool
 ) -> tuple[ReferralAccess | None, str]:
@@ -179,38 +166,67 @@ def access_referral_by_id(viewer: StaffUser, reference: str, *, purpose: str) ->
                 detail={"side": access.side, "status": access.referral.status},
             )
             return access
-    _deny(viewer, reference, purpose, "referrals.view", reason)
+    audit_denied(
+        actor=viewer,
+        action="referrals.view",
+        reason=reason,
+        object_type="referral",
+        object_ref=reference,
+        purpose=purpose,
+    )
     raise ReferralNotFound()
 
 
-def access_referral_for_change(
-    viewer: StaffUser, reference: str, *, purpose: str, verb: str
-) -> ReferralAccess:
-    """Open and lock a referral for a service about to change it, inside the service's
-    transaction. The service writes the allowed audit entry with its change; a denial raises
-    ReferralNotFound and the caller audits it with `referral_change_denied` after rolling back.
-    """
-    access, reason = _find(viewer, reference, purpose, lock=True)
-    if access is None:
-        raise ReferralNotFound() from _Denied(reason)
-    return access
+def referral_maker_guard() -> Guard[Agency]:
+    """For `guarded_write`: a new referral, from the actor's agency (returned), when their role
+    makes referrals under the purpose; else ReferralNotAllowed (403, not 404: no referral is
+    involved, so nothing is revealed), audited."""
+
+    def open_(actor: StaffUser, purpose: str) -> Agency:
+        if not (_may(actor, Action.MAKE_REFERRALS) and actor.agency is not None):
+            role = Role(actor.role).label if actor.role in Role.values else "none"
+            advice = (
+                " Raise the concern with your designated safeguarding lead, who can refer."
+                if actor.role == Role.TEACHER
+                else ""
+            )
+            message = f"Your role ({role}) does not make referrals.{advice}"
+            raise Refused("role", error=ReferralNotAllowed(message))
+        if purpose not in allowed_purposes(actor.role):
+            message = f"Your role does not work under the purpose {purpose!r}."
+            raise Refused("purpose", error=ReferralNotAllowed(message))
+        return actor.agency
+
+    return Guard(open_, ReferralNotFound, object_type="referral")
 
 
-class _Denied(Exception):
-    """Carries why a change was refused to the service that audits it (never shown)."""
+def referral_guard(reference: str, *, verb: str) -> Guard[ReferralAccess]:
+    """For `guarded_write`: the referral (locked) when `verb` is one of the actor's actions on
+    it now. A viewer with no side in it gets ReferralNotFound, as for a referral that does not
+    exist; one whose side or the referral's status does not allow the verb, TransitionRefused
+    saying why. Both are audited."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def open_(actor: StaffUser, purpose: str) -> ReferralAccess:
+        access, reason = _find(actor, reference, purpose, lock=True)
+        if access is None:
+            raise Refused(reason)
+        if verb not in access.actions:
+            referral = access.referral
+            refused = TransitionRefused(
+                refusal_message(
+                    referral.reference,
+                    referral.status,
+                    verb,
+                    sender=access.is_sender,
+                    receiver=access.is_receiver,
+                    creator=referral.created_by_id == actor.pk,
+                    alternative_taken_up=referral.alternative_taken_up_at is not None,
+                )
+            )
+            raise Refused(str(refused)[:300], error=refused)
+        return access
 
-
-def referral_change_denied(
-    viewer: StaffUser, reference: str, *, purpose: str, verb: str, exc: Exception
-) -> None:
-    """Audit a refused change (`referrals.<verb>`, denied) in its own transaction."""
-    cause = exc.__cause__
-    reason = cause.reason if isinstance(cause, _Denied) else str(exc)[:300]
-    _deny(viewer, reference, purpose, f"referrals.{verb}", reason)
+    return Guard(open_, ReferralNotFound, object_type="referral", object_ref=reference)
 
 
 def referral_list(

@@ -7,15 +7,13 @@ A viewer may open a team when all of these hold:
 - they are a current member by name, or work beside one: in the team of a current member's
   involvement, or (when that involvement names no team) in its agency.
 A team that is missing and one the viewer may not open both raise `TacNotFound` (404), and
-both are audited.
+both are audited. A change to a team opens it with `tac_guard` in a `guarded_write`, under the
+same test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import NoReturn
 
 from django.db import transaction
 
@@ -23,17 +21,17 @@ from joinedup.access.audit import audit_record
 from joinedup.access.children import ChildAccess
 from joinedup.access.policy import Action, allowed_purposes, role_allows
 from joinedup.access.relationships import relationship_for
-from joinedup.governance.models import AuditOutcome, StaffUser
+from joinedup.access.writes import Guard, Refused, audit_denied
+from joinedup.governance.models import StaffUser
 from joinedup.tac.errors import TacNotFound
 from joinedup.tac.models import TacMember, TeamAroundChild
 
 __all__ = [
     "TacAccess",
     "access_tac_by_id",
-    "tac_change",
     "tac_denial",
+    "tac_guard",
     "tac_may_work",
-    "tac_refuse",
     "tacs_for_child",
 ]
 
@@ -92,20 +90,6 @@ def _load(reference: str, *, lock: bool = False) -> TeamAroundChild | None:
     return queryset.filter(reference=reference[:20]).first()
 
 
-def _deny(viewer: StaffUser, action: str, reference: str, purpose: str, reason: str) -> None:
-    # Committed on its own so that raising does not roll the denial back.
-    with transaction.atomic():
-        audit_record(
-            actor=viewer,
-            action=action,
-            outcome=AuditOutcome.DENIED,
-            object_type="tac",
-            object_ref=reference[:120],
-            purpose=purpose[:20],
-            detail={"reason": reason},
-        )
-
-
 def access_tac_by_id(viewer: StaffUser, reference: str, *, purpose: str) -> TacAccess:
     """Open one team around the child, or raise TacNotFound. Both outcomes are audited
     (`tac.view`)."""
@@ -131,39 +115,29 @@ def access_tac_by_id(viewer: StaffUser, reference: str, *, purpose: str) -> TacA
                 is_member=is_member,
                 is_lead=tac.lead_professional_id == viewer.pk,
             )
-    _deny(viewer, "tac.view", reference, purpose, denial)
+    audit_denied(
+        actor=viewer,
+        action="tac.view",
+        reason=denial,
+        object_type="tac",
+        object_ref=reference,
+        purpose=purpose,
+    )
     raise TacNotFound()
 
 
-class _Refused(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+def tac_guard(reference: str) -> Guard[TeamAroundChild]:
+    """For `guarded_write`: the team (locked) when the actor may open it; a refusal answers
+    TacNotFound, as for a team that does not exist."""
 
+    def open_(actor: StaffUser, purpose: str) -> TeamAroundChild:
+        tac = _load(reference, lock=True)
+        denial = tac_denial(actor, tac, purpose)
+        if denial or tac is None:
+            raise Refused(denial or "missing")
+        return tac
 
-@contextmanager
-def tac_change(
-    actor: StaffUser, reference: str, *, purpose: str, action: str
-) -> Iterator[TeamAroundChild]:
-    """For services: a transaction holding the team (locked) when the actor may open it.
-
-    A refusal rolls the transaction back, is audited under `action` on its own, and raises
-    TacNotFound. A service may refuse later in the body with `tac_refuse(reason)`."""
-    try:
-        with transaction.atomic():
-            tac = _load(reference, lock=True)
-            denial = tac_denial(actor, tac, purpose)
-            if denial or tac is None:
-                raise _Refused(denial or "missing")
-            yield tac
-    except _Refused as exc:
-        _deny(actor, action, reference, purpose, exc.reason)
-        raise TacNotFound() from None
-
-
-def tac_refuse(reason: str) -> NoReturn:
-    """Inside `tac_change`: refuse as if the team did not exist (audited, 404)."""
-    raise _Refused(reason)
+    return Guard(open_, TacNotFound, object_type="tac", object_ref=reference)
 
 
 def tacs_for_child(*, access: ChildAccess) -> list[TeamAroundChild]:

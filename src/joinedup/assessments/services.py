@@ -8,17 +8,16 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from joinedup.access.assessments import (
     AssessmentAccess,
     access_assessment_by_id,
-    may_record_assessments,
+    assessment_guard,
+    recording_guard,
 )
-from joinedup.access.audit import audit_record
-from joinedup.access.children import ChildAccess, access_child_by_id
 from joinedup.access.errors import ChildNotFound
+from joinedup.access.writes import GuardedWrite, guarded_write
 from joinedup.assessments.answers import clean_answers
 from joinedup.assessments.definitions import FormDefinition
 from joinedup.assessments.errors import AssessmentNotFound
@@ -27,7 +26,7 @@ from joinedup.assessments.library import assessment_form, measure_instrument
 from joinedup.assessments.models import Assessment, AssessmentStatus, MeasureScore
 from joinedup.chronology.models import Event
 from joinedup.chronology.vocabulary import EventType, Sensitivity
-from joinedup.governance.models import AuditOutcome, StaffUser
+from joinedup.governance.models import StaffUser
 from joinedup.needs.selectors import area_vocabulary
 from joinedup.people.models import CHILD_ID_ALPHABET
 
@@ -35,7 +34,6 @@ __all__ = [
     "assessment_complete",
     "assessment_create",
     "assessment_update",
-    "child_for_recording",
     "measure_record",
 ]
 
@@ -47,32 +45,10 @@ def _new_reference() -> str:
             return ref
 
 
-def _deny(actor: StaffUser, action: str, child_id: str, ref: str, purpose: str) -> None:
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=action,
-            outcome=AuditOutcome.DENIED,
-            child_ref=child_id[:20],
-            object_type="assessment",
-            object_ref=ref[:120],
-            purpose=purpose[:20],
-            detail={"reason": "role"},
-        )
-
-
 def _agency_id(actor: StaffUser) -> int:
-    if actor.agency_id is None:  # may_record_assessments refuses staff of no agency
+    if actor.agency_id is None:  # recording_guard refuses staff of no agency
         raise ChildNotFound()
     return actor.agency_id
-
-
-def child_for_recording(actor: StaffUser, child_id: str, purpose: str, action: str) -> ChildAccess:
-    """The child, if the actor may record for them; ChildNotFound (audited) otherwise."""
-    if not may_record_assessments(actor):
-        _deny(actor, action, child_id, "", purpose)
-        raise ChildNotFound()
-    return access_child_by_id(actor, child_id, purpose=purpose)
 
 
 def _clean(form: FormDefinition, answers: Any, *, complete: bool) -> dict[str, Any]:
@@ -140,16 +116,18 @@ def assessment_create(
     complete: bool = False,
 ) -> Assessment:
     """A draft (partial answers allowed), or with complete=True a completed assessment."""
-    access = child_for_recording(actor, child_id, purpose, "assessments.create")
-    form = assessment_form(form_id)
-    if form is None:
-        raise ValidationError({"form": f"'{form_id[:60]}' is not one of the area's forms."})
-    clean = _clean(form, answers, complete=complete)
-    with transaction.atomic():
+    with guarded_write(
+        recording_guard(child_id), actor=actor, action="assessments.create", purpose=purpose
+    ) as write:
+        child = write.target.child
+        form = assessment_form(form_id)
+        if form is None:
+            raise ValidationError({"form": f"'{form_id[:60]}' is not one of the area's forms."})
+        clean = _clean(form, answers, complete=complete)
         now = timezone.now()
         a = Assessment(
             reference=_new_reference(),
-            child=access.child,
+            child=child,
             form=form.id,
             form_version=form.version,
             agency_id=_agency_id(actor),
@@ -157,7 +135,7 @@ def assessment_create(
             author=actor,
             answers=clean,
             level=_level(form, clean),
-            baseline=_baseline(actor, purpose, form, access.child.pk, baseline_ref),
+            baseline=_baseline(actor, purpose, form, child.pk, baseline_ref),
             created_at=now,
             updated_at=now,
         )
@@ -165,38 +143,32 @@ def assessment_create(
             a.status, a.completed_at = AssessmentStatus.COMPLETED, now
         a.full_clean()
         a.save()
-        audit_record(
-            actor=actor,
-            action="assessments.create",
-            child_ref=access.child.child_id,
+        write.audit(
+            child_ref=child.child_id,
             object_type="assessment",
             object_ref=a.reference,
-            purpose=purpose,
             detail={"form": form.id, "version": form.version, "status": a.status},
         )
         if complete:
             _complete_event(actor, a, form)
-            audit_record(
-                actor=actor,
+            write.audit(
                 action="assessments.complete",
-                child_ref=access.child.child_id,
+                child_ref=child.child_id,
                 object_type="assessment",
                 object_ref=a.reference,
-                purpose=purpose,
             )
     return a
 
 
-def _for_change(actor: StaffUser, reference: str, purpose: str, action: str) -> AssessmentAccess:
-    access = access_assessment_by_id(actor, reference, purpose=purpose, audit_action=action)
-    if not access.may_edit:
-        a = access.assessment
-        if a.status != AssessmentStatus.DRAFT:
-            raise ValidationError(
-                f"Assessment {a.reference} is completed: a completed assessment is not changed."
-            )
-        raise AssessmentNotFound()
-    return access
+def _audit_change(write: GuardedWrite[AssessmentAccess]) -> None:
+    """A draft's change: the entry names how the actor came to it (`via`)."""
+    a = write.target.assessment
+    write.audit(
+        child_ref=a.child.child_id,
+        object_type="assessment",
+        object_ref=a.reference,
+        detail={"via": write.target.via},
+    )
 
 
 def assessment_update(
@@ -208,8 +180,10 @@ def assessment_update(
     baseline_ref: str | None = None,
 ) -> Assessment:
     """Save a draft's answers (partial allowed). Drafts only; the author's agency only."""
-    with transaction.atomic():
-        a = _for_change(actor, reference, purpose, "assessments.update").assessment
+    with guarded_write(
+        assessment_guard(reference), actor=actor, action="assessments.update", purpose=purpose
+    ) as write:
+        a = write.target.assessment
         form = assessment_form(a.form)
         if form is None:
             raise ValidationError({"form": f"The form '{a.form}' is no longer configured."})
@@ -220,6 +194,7 @@ def assessment_update(
         a.updated_at = timezone.now()
         a.full_clean()
         a.save()
+        _audit_change(write)
     return a
 
 
@@ -231,8 +206,10 @@ def assessment_complete(
     answers: dict[str, Any] | None = None,
 ) -> Assessment:
     """Check every required answer, mark the draft completed and add it to the chronology."""
-    with transaction.atomic():
-        a = _for_change(actor, reference, purpose, "assessments.complete").assessment
+    with guarded_write(
+        assessment_guard(reference), actor=actor, action="assessments.complete", purpose=purpose
+    ) as write:
+        a = write.target.assessment
         form = assessment_form(a.form)
         if form is None:
             raise ValidationError({"form": f"The form '{a.form}' is no longer configured."})
@@ -243,6 +220,7 @@ def assessment_complete(
         a.full_clean()
         a.save()
         _complete_event(actor, a, form)
+        _audit_change(write)
     return a
 
 
@@ -277,29 +255,31 @@ def measure_record(
     assessment_ref: str = "",
 ) -> MeasureScore:
     """Scores as worked out on the licensed form; the bands are worked out here, never sent."""
-    access = child_for_recording(actor, child_id, purpose, "measures.record")
-    instrument = measure_instrument(instrument_id)
-    if instrument is None:
-        raise ValidationError(
-            {"instrument": f"'{instrument_id[:40]}' is not one of the area's measures."}
-        )
-    errors: dict[str, str] = {}
-    clean, bands, score_errors = score_measure(instrument, scores)
-    errors.update(score_errors)
-    try:
-        day = _administered_on(administered_on, access.child.date_of_birth)
-    except ValidationError as exc:
-        errors.update({k: v[0] for k, v in exc.message_dict.items()})
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
+    with guarded_write(
+        recording_guard(child_id), actor=actor, action="measures.record", purpose=purpose
+    ) as write:
+        child = write.target.child
+        instrument = measure_instrument(instrument_id)
+        if instrument is None:
+            raise ValidationError(
+                {"instrument": f"'{instrument_id[:40]}' is not one of the area's measures."}
+            )
+        errors: dict[str, str] = {}
+        clean, bands, score_errors = score_measure(instrument, scores)
+        errors.update(score_errors)
+        try:
+            day = _administered_on(administered_on, child.date_of_birth)
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        if errors:
+            raise ValidationError(errors)
         assessment = None
         if assessment_ref:
             assessment = access_assessment_by_id(actor, assessment_ref, purpose=purpose).assessment
-            if assessment.child_id != access.child.pk:
+            if assessment.child_id != child.pk:
                 raise ValidationError({"assessment": "That assessment is about another child."})
         m = MeasureScore(
-            child=access.child,
+            child=child,
             instrument=instrument.id,
             instrument_version=instrument.version,
             scores=clean,
@@ -313,7 +293,7 @@ def measure_record(
         m.save()
         _chronology_add(
             Event(
-                child=access.child,
+                child=child,
                 event_type=EventType.ASSESSMENT,
                 occurred_at=timezone.now(),
                 agency_id=_agency_id(actor),
@@ -322,13 +302,10 @@ def measure_record(
                 payload={"instrument": instrument.id, "scores": clean, "bands": bands},
             )
         )
-        audit_record(
-            actor=actor,
-            action="measures.record",
-            child_ref=access.child.child_id,
+        write.audit(
+            child_ref=child.child_id,
             object_type="measure",
             object_ref=str(m.pk),
-            purpose=purpose,
             detail={"instrument": instrument.id, "bands": bands},
         )
     return m

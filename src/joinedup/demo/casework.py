@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from joinedup.access.children import visible_children
+from joinedup.access.relationships import open_involvement_q
+from joinedup.access.writes import writes_together
 from joinedup.chronology.models import Event
 from joinedup.chronology.vocabulary import EventType
 from joinedup.demo.casework_cases import CASES, DECLINE, EH, RE_REFERRAL, SC, TRIED, Case
@@ -79,9 +80,8 @@ LOGINS = frozenset(
 
 
 def _open_at(agency_id: int) -> Any:
-    today = timezone.localdate()
-    return Involvement.objects.filter(agency_id=agency_id, started_on__lte=today).exclude(
-        ended_on__lt=today
+    return Involvement.objects.filter(
+        open_involvement_q(today=timezone.localdate()), agency_id=agency_id
     )
 
 
@@ -287,7 +287,7 @@ def casework_seed(*, seed: int) -> CaseworkSummary:
     # Referring by details needs a person index to match them against (a link run's model);
     # without one, sending would add each such child to the index a second time.
     picker = Picker(seed, by_details=LinkRun.objects.exclude(model_json="").exists())
-    with transaction.atomic():
+    with writes_together():
         attach = assessment_for_referral(staff, picker)
         if attach is not None:
             summary.assessments += 1

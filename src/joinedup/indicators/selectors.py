@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Q
 from django.utils import timezone
 
 from joinedup.access.children import ChildAccess
@@ -19,6 +18,7 @@ from joinedup.access.flags import (
     unknown_to_services_flags,
     worklist_flags,
 )
+from joinedup.access.relationships import open_involvement_q
 from joinedup.governance.models import AgencyType, StaffUser
 from joinedup.governance.working_days import add_working_days
 from joinedup.indicators.models import DecisionKind, Flag, FlagDecision, FlagLevel
@@ -230,9 +230,8 @@ def _schools(child_ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     for child_id, name in (
         Involvement.objects.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+            open_involvement_q(today=today),
             child_id__in=child_ids,
-            started_on__lte=today,
             agency__agency_type=AgencyType.SCHOOL,
         )
         .values_list("child_id", "agency__name")

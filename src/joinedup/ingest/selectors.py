@@ -10,7 +10,8 @@ from django.http import Http404
 
 from joinedup.access.audit import audit_record
 from joinedup.access.policy import Action, role_allows
-from joinedup.governance.models import Agency, AuditOutcome, StaffUser
+from joinedup.access.writes import audit_denied
+from joinedup.governance.models import Agency, StaffUser
 from joinedup.ingest.models import ImportRun, QuarantinedRow
 
 __all__ = [
@@ -49,13 +50,12 @@ def access_import_run_by_id(viewer: StaffUser, run_id: int) -> ImportRun:
     refusal is audited)."""
     run = ImportRun.objects.select_related("agency", "actor").filter(pk=run_id).first()
     if not can_import(viewer):
-        audit_record(
+        audit_denied(
             actor=viewer,
             action="import_runs.view",
-            outcome=AuditOutcome.DENIED,
+            reason="role",
             object_type="import_run",
             object_ref=str(run_id),
-            detail={"reason": "role"},
         )
         raise Http404()
     if run is None:

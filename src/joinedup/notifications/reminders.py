@@ -37,6 +37,7 @@ from joinedup.access.attention import (
 )
 from joinedup.access.audit import audit_record
 from joinedup.access.policy import ROLE_ACTIONS, Action
+from joinedup.access.relationships import open_involvement_q
 from joinedup.dates import govuk_date
 from joinedup.governance.models import Role, StaffUser
 from joinedup.governance.working_days import working_days_between
@@ -148,12 +149,8 @@ def _referral_reminders(summary: ReminderSummary, as_of: date) -> None:
         )
 
 
-def _open_q(as_of: date) -> Q:
-    return (Q(ended_on__isnull=True) | Q(ended_on__gte=as_of)) & Q(started_on__lte=as_of)
-
-
 def _no_lead_reminders(summary: ReminderSummary, as_of: date) -> None:
-    open_ = Involvement.objects.filter(_open_q(as_of))
+    open_ = Involvement.objects.filter(open_involvement_q(today=as_of))
     children = children_without_lead(open_).values_list("child_id", flat=True)
     involvements: dict[int, list[Involvement]] = defaultdict(list)
     for inv in open_.filter(child_id__in=children).select_related("child", "worker"):

@@ -22,7 +22,8 @@ from django.db.models import Count, Max
 from joinedup.access.audit import audit_record
 from joinedup.access.children import visible_children
 from joinedup.access.policy import Action, allowed_purposes, role_allows
-from joinedup.governance.models import AuditOutcome, StaffUser
+from joinedup.access.writes import audit_denied
+from joinedup.governance.models import StaffUser
 from joinedup.people.link_runs import RECORD_COLUMNS
 from joinedup.people.models import LinkRun, SourceRecord
 
@@ -149,15 +150,13 @@ def child_match(*, viewer: StaffUser, person: dict[str, Any], purpose: str) -> M
         viewer.role
     ):
         # Deny by default, and say nothing, not even whether a match exists.
-        with transaction.atomic():
-            audit_record(
-                actor=viewer,
-                action="children.match",
-                outcome=AuditOutcome.DENIED,
-                purpose=purpose[:20],
-                object_type="match",
-                detail={"query": query},
-            )
+        audit_denied(
+            actor=viewer,
+            action="children.match",
+            purpose=purpose,
+            object_type="match",
+            detail={"query": query},
+        )
         return MatchResult()
     run = LinkRun.objects.exclude(model_json="").order_by("-started_at", "-pk").first()
     if run is None:

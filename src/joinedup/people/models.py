@@ -211,7 +211,8 @@ class Involvement(models.Model):
     """An agency's, team's or worker's involvement with a child: the legitimate relationship.
 
     Agency-wide (no team, no worker): every member of the agency with a suitable role.
-    Team: the team's members. Worker: the allocated worker (and their team).
+    Team: the team's members. Worker: the allocated worker (and their team). Whether it is open
+    on a day is the access layer's rule (`joinedup.access.relationships.involvement_is_open`).
     """
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="involvements")
@@ -255,10 +256,6 @@ class Involvement(models.Model):
             raise ValidationError(
                 {"is_lead_professional": "A lead professional must be a named worker."}
             )
-
-    @property
-    def is_open(self) -> bool:
-        return self.ended_on is None or self.ended_on >= timezone.localdate()
 
 
 UNIVERSAL_LEVEL = 1

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
 from django.utils import timezone
 
 from joinedup.access.children import ChildAccess
+from joinedup.access.relationships import open_involvement_q
 from joinedup.people.models import (
     HouseholdMembership,
     Identifier,
@@ -38,7 +38,7 @@ def child_profile(*, access: ChildAccess) -> ChildProfile:
     today = timezone.localdate()
     involvements = list(
         Involvement.objects.filter(child=child)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .filter(open_involvement_q(today=today))
         .select_related("agency", "team", "worker")
         .order_by("-is_lead_professional", "agency__name", "started_on")
     )

@@ -13,11 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from joinedup.access.policy import Action, allowed_purposes, role_allows
-from joinedup.access.referrals import ReferralAccess, referral_chosen_child
+from joinedup.access.policy import Action, role_allows
+from joinedup.access.referrals import referral_chosen_child, referral_maker_guard
+from joinedup.access.writes import guarded_write
 from joinedup.dates import govuk_date
 from joinedup.governance.models import Role, StaffUser
 from joinedup.governance.working_days import add_working_days
@@ -26,12 +26,12 @@ from joinedup.notifications.links import referral_link
 from joinedup.notifications.services import notifications_send
 from joinedup.people.models import CHILD_ID_ALPHABET
 from joinedup.referrals.changes import (
+    ReferralWrite,
     referral_audit,
     referral_change,
     referral_save,
     transition_record,
 )
-from joinedup.referrals.errors import ReferralNotAllowed
 from joinedup.referrals.models import Referral, ReferralOutcome, ReferralStatus
 from joinedup.referrals.person_index import child_for_send, referral_event
 from joinedup.referrals.routing import attachments_for, route
@@ -83,19 +83,6 @@ def _unique_reference() -> str:
         if not Referral.objects.filter(reference=reference).exists():
             return reference
     raise RuntimeError("Could not issue a unique referral reference.")  # pragma: no cover
-
-
-def _may_refer(actor: StaffUser, purpose: str) -> None:
-    if not (actor.is_active and actor.agency_id and role_allows(actor.role, Action.MAKE_REFERRALS)):
-        role = Role(actor.role).label if actor.role in Role.values else "none"
-        advice = (
-            " Raise the concern with your designated safeguarding lead, who can refer."
-            if actor.role == Role.TEACHER
-            else ""
-        )
-        raise ReferralNotAllowed(f"Your role ({role}) does not make referrals.{advice}")
-    if purpose not in allowed_purposes(actor.role):
-        raise ReferralNotAllowed(f"Your role does not work under the purpose {purpose!r}.")
 
 
 def _apply(
@@ -163,14 +150,6 @@ def referral_create(
 ) -> Referral:
     """A draft referral from the actor's agency (and team). Gaps are allowed; what is given
     must be valid (ValidationError naming each field)."""
-    _may_refer(actor, purpose)
-    assert actor.agency is not None
-    referral = Referral(
-        reference=_unique_reference(),
-        from_agency=actor.agency,
-        from_team=actor.team,
-        created_by=actor,
-    )
     fields: dict[str, Any] = {
         "details": details,
         "child_id": child_id,
@@ -189,7 +168,15 @@ def referral_create(
         "sharing_reason": sharing_reason,
         "attachment_refs": list(attachment_refs),
     }
-    with transaction.atomic():
+    with guarded_write(
+        referral_maker_guard(), actor=actor, action="referrals.create", purpose=purpose
+    ) as write:
+        referral = Referral(
+            reference=_unique_reference(),
+            from_agency=write.target,
+            from_team=actor.team,
+            created_by=actor,
+        )
         errors, attachments = _apply(referral, actor, purpose, fields)
         if errors:
             raise ValidationError(errors)
@@ -197,22 +184,22 @@ def referral_create(
         if attachments:
             referral.attachments.set(attachments)
         transition_record(referral, actor, "")
-        referral_audit(referral, actor, "create", purpose)
+        referral_audit(write, referral)
     return referral
 
 
 def referral_update(*, actor: StaffUser, purpose: str, reference: str, **changes: Any) -> Referral:
     """Change a draft (the sender only). Only the fields given change."""
 
-    def work(access: ReferralAccess) -> None:
-        referral = access.referral
+    def work(write: ReferralWrite) -> None:
+        referral = write.target.referral
         errors, attachments = _apply(referral, actor, purpose, changes)
         if errors:
             raise ValidationError(errors)
         referral_save(referral)
         if attachments is not None:
             referral.attachments.set(attachments)
-        referral_audit(access.referral, actor, "update", purpose, fields=sorted(changes))
+        referral_audit(write, referral, fields=sorted(changes))
 
     return referral_change(
         actor=actor, purpose=purpose, reference=reference, verb="edit", work=work
@@ -262,8 +249,8 @@ def referral_send(*, actor: StaffUser, purpose: str, reference: str) -> Referral
     acknowledgement deadline, finds the child (module `person_index`), marks a re-referral,
     writes the chronology event and tells the receiving team."""
 
-    def work(access: ReferralAccess) -> None:
-        referral = access.referral
+    def work(write: ReferralWrite) -> None:
+        referral = write.target.referral
         missing = missing_for_send(referral)
         if missing:
             raise ValidationError(missing)
@@ -279,10 +266,8 @@ def referral_send(*, actor: StaffUser, purpose: str, reference: str) -> Referral
         transition_record(referral, actor, ReferralStatus.DRAFT)
         referral_event(referral, child)
         referral_audit(
+            write,
             referral,
-            actor,
-            "send",
-            purpose,
             child=how,
             acknowledge_by=referral.acknowledge_by,
             re_referral_of=referral.re_referral_of.reference if referral.re_referral_of else "",

@@ -12,13 +12,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from joinedup.access.referrals import ReferralAccess
 from joinedup.directory.models import Service
 from joinedup.governance.models import StaffUser
 from joinedup.notifications.links import referral_link
 from joinedup.notifications.services import notification_send
 from joinedup.people.models import Involvement
 from joinedup.referrals.changes import (
+    ReferralWrite,
     referral_audit,
     referral_change,
     referral_save,
@@ -59,13 +59,13 @@ def referral_acknowledge(
 ) -> Referral:
     """The receiving team has seen the referral (sent -> acknowledged)."""
 
-    def work(access: ReferralAccess) -> None:
-        referral = access.referral
+    def work(write: ReferralWrite) -> None:
+        referral = write.target.referral
         _acknowledged(referral, actor)
         referral.status = ReferralStatus.ACKNOWLEDGED
         referral_save(referral)
         transition_record(referral, actor, ReferralStatus.SENT, note.strip())
-        referral_audit(referral, actor, "acknowledge", purpose)
+        referral_audit(write, referral)
 
     return referral_change(
         actor=actor, purpose=purpose, reference=reference, verb="acknowledge", work=work
@@ -96,8 +96,8 @@ def referral_accept(
     """Accept the referral: the receiving team (and the allocated worker, if named) now has an
     involvement with the child — the legitimate relationship to open their record."""
 
-    def work(access: ReferralAccess) -> None:
-        referral = access.referral
+    def work(write: ReferralWrite) -> None:
+        referral = write.target.referral
         assert referral.child is not None  # a sent referral always has its child
         worker = _worker(referral, worker_id)
         from_status = referral.status
@@ -119,9 +119,7 @@ def referral_accept(
         referral.decided_by = actor
         referral_save(referral)
         transition_record(referral, actor, from_status, note.strip())
-        referral_audit(
-            referral, actor, "accept", purpose, involvement=involvement.pk, worker=worker_id
-        )
+        referral_audit(write, referral, involvement=involvement.pk, worker=worker_id)
         _tell_sender(referral, "accept", f"Referral {referral.reference} accepted")
 
     return referral_change(
@@ -141,8 +139,8 @@ def referral_decline(
     """Decline the referral, saying why and what the family should be offered instead. No
     involvement is created: the receiving team gains no access to the child."""
 
-    def work(access: ReferralAccess) -> None:
-        referral = access.referral
+    def work(write: ReferralWrite) -> None:
+        referral = write.target.referral
         errors = {}
         if not (reason or "").strip():
             errors["reason"] = "Say why you are declining the referral."
@@ -169,9 +167,7 @@ def referral_decline(
         referral.alternative_service = service
         referral_save(referral)
         transition_record(referral, actor, from_status, reason.strip())
-        referral_audit(
-            referral, actor, "decline", purpose, alternative_service=service and service.pk
-        )
+        referral_audit(write, referral, alternative_service=service and service.pk)
         _tell_sender(referral, "decline", f"Referral {referral.reference} declined")
 
     return referral_change(
@@ -185,15 +181,15 @@ def referral_alternative_taken_up(
     """The sender records that the family took up the suggested alternative (or that a new
     referral was made), so the declined referral stops needing someone to grip it."""
 
-    def work(access: ReferralAccess) -> None:
-        referral = access.referral
+    def work(write: ReferralWrite) -> None:
+        referral = write.target.referral
         if not (note or "").strip():
             raise ValidationError({"note": "Say what was taken up (or what was done instead)."})
         referral.alternative_taken_up_at = timezone.now()
         referral.alternative_note = note.strip()
         referral_save(referral)
         transition_record(referral, actor, referral.status, f"Alternative taken up: {note.strip()}")
-        referral_audit(referral, actor, "alternative_taken_up", purpose)
+        referral_audit(write, referral)
 
     return referral_change(
         actor=actor, purpose=purpose, reference=reference, verb="alternative_taken_up", work=work
@@ -206,8 +202,8 @@ def referral_close(
     """Close the referral with its outcome: an accepted one by the receiving team (its
     involvement ends today), a declined one by the sender."""
 
-    def work(access: ReferralAccess) -> None:
-        referral = access.referral
+    def work(write: ReferralWrite) -> None:
+        referral = write.target.referral
         errors = {}
         if outcome not in ReferralOutcome.values:
             choices = ", ".join(ReferralOutcome.values)
@@ -228,7 +224,7 @@ def referral_close(
             referral.involvement.save(update_fields=["ended_on"])
         referral_save(referral)
         transition_record(referral, actor, from_status, note.strip())
-        referral_audit(referral, actor, "close", purpose, outcome=outcome)
+        referral_audit(write, referral, outcome=outcome)
 
     return referral_change(
         actor=actor, purpose=purpose, reference=reference, verb="close", work=work

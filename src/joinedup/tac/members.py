@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 
 from joinedup.access.policy import Action, role_allows
-from joinedup.access.tac import tac_change
+from joinedup.access.relationships import involvement_is_open, open_involvement_q
+from joinedup.access.tac import tac_guard
+from joinedup.access.writes import guarded_write
 from joinedup.governance.models import Agency, StaffUser
 from joinedup.notifications.services import notification_send
 from joinedup.people.models import Involvement
@@ -32,10 +33,6 @@ __all__ = [
     "tac_member_remove",
     "worker_problem",
 ]
-
-
-def _open_involvement_q() -> Q:
-    return Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate())
 
 
 def worker_problem(worker: StaffUser | None, agency: Agency) -> str:
@@ -58,7 +55,7 @@ def join_team(
     """Add a current member (validated by the caller), with the involvement that is their
     relationship with the child: the open one they already have, or a new one."""
     involvements = Involvement.objects.filter(
-        _open_involvement_q(), child_id=tac.child_id, agency=agency
+        open_involvement_q(today=timezone.localdate()), child_id=tac.child_id, agency=agency
     )
     if worker is not None:
         involvement = involvements.filter(worker=worker).order_by("started_on", "id").first()
@@ -98,7 +95,12 @@ def join_team(
 def end_involvement(member: TacMember) -> str:
     """End the involvement joining created, unless another current membership uses it."""
     involvement = member.involvement
-    if involvement is None or not member.involvement_created or not involvement.is_open:
+    today = timezone.localdate()
+    if (
+        involvement is None
+        or not member.involvement_created
+        or not involvement_is_open(involvement, today=today)
+    ):
         return "kept"
     if (
         TacMember.objects.filter(involvement=involvement, left_on__isnull=True)
@@ -106,7 +108,7 @@ def end_involvement(member: TacMember) -> str:
         .exists()
     ):
         return "kept"
-    yesterday = timezone.localdate() - timedelta(days=1)
+    yesterday = today - timedelta(days=1)
     if involvement.started_on <= yesterday:
         # An involvement is open through its end date, so ending it yesterday ends it now.
         involvement.ended_on = yesterday
@@ -140,7 +142,10 @@ def tac_member_add(
     role_in_team: str,
 ) -> TacMember:
     """Add an agency (and, usually, a named worker from it) to the team."""
-    with tac_change(actor, reference, purpose=purpose, action="tac.member_add") as tac:
+    with guarded_write(
+        tac_guard(reference), actor=actor, action="tac.member_add", purpose=purpose
+    ) as write:
+        tac = write.target
         refuse_if_closed(tac)
         errors: dict[str, str] = {}
         agency = Agency.objects.filter(pk=agency_id).first()
@@ -166,10 +171,8 @@ def tac_member_add(
             raise ValidationError(errors)
         member = join_team(tac, agency, worker, role_in_team)
         tac_audit(
-            actor,
-            "member_add",
+            write,
             tac,
-            purpose,
             member=member.pk,
             agency=agency.code,
             worker=worker.pk if worker else None,
@@ -192,7 +195,10 @@ def tac_member_remove(
     *, actor: StaffUser, purpose: str, reference: str, member_id: int
 ) -> TacMember:
     """A member leaves the team; the involvement that joining created ends with it."""
-    with tac_change(actor, reference, purpose=purpose, action="tac.member_remove") as tac:
+    with guarded_write(
+        tac_guard(reference), actor=actor, action="tac.member_remove", purpose=purpose
+    ) as write:
+        tac = write.target
         refuse_if_closed(tac)
         member = (
             TacMember.objects.filter(pk=member_id, tac=tac, left_on__isnull=True)
@@ -216,7 +222,7 @@ def tac_member_remove(
         member.full_clean()
         member.save()
         ended = end_involvement(member)
-        tac_audit(actor, "member_remove", tac, purpose, member=member.pk, involvement=ended)
+        tac_audit(write, tac, member=member.pk, involvement=ended)
     return member
 
 
@@ -234,7 +240,7 @@ def set_lead(tac: TeamAroundChild, worker: StaffUser) -> None:
             }
         )
     involvement = member.involvement
-    if involvement is None or not involvement.is_open:
+    if involvement is None or not involvement_is_open(involvement, today=timezone.localdate()):
         rejoined = join_team(tac, member.agency, worker, member.role_in_team)
         member.left_on = timezone.localdate()
         member.save(update_fields=["left_on"])
@@ -257,7 +263,10 @@ def tac_lead_set(
     *, actor: StaffUser, purpose: str, reference: str, worker_id: int
 ) -> TeamAroundChild:
     """Make a current member the lead professional (marked on their involvement)."""
-    with tac_change(actor, reference, purpose=purpose, action="tac.lead_set") as tac:
+    with guarded_write(
+        tac_guard(reference), actor=actor, action="tac.lead_set", purpose=purpose
+    ) as write:
+        tac = write.target
         refuse_if_closed(tac)
         if tac.lead_professional_id == worker_id:
             raise ValidationError(
@@ -268,7 +277,7 @@ def tac_lead_set(
             raise ValidationError({"worker_id": "Choose a current member of the team."})
         previous = tac.lead_professional_id
         set_lead(tac, worker)
-        tac_audit(actor, "lead_set", tac, purpose, previous=previous, lead=worker.pk)
+        tac_audit(write, tac, previous=previous, lead=worker.pk)
         notify(
             worker,
             actor,

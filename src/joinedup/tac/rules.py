@@ -9,8 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from joinedup.access.audit import audit_record
-from joinedup.governance.models import StaffUser
+from joinedup.access.writes import GuardedWrite
 from joinedup.people.models import CHILD_ID_ALPHABET
 from joinedup.tac.models import TeamAroundChild
 
@@ -40,15 +39,8 @@ def refuse_if_closed(tac: TeamAroundChild) -> None:
         )
 
 
-def tac_audit(
-    actor: StaffUser, verb: str, tac: TeamAroundChild, purpose: str, **detail: Any
-) -> None:
-    audit_record(
-        actor=actor,
-        action=f"tac.{verb}",
-        child_ref=tac.child.child_id,
-        object_type="tac",
-        object_ref=tac.reference,
-        purpose=purpose,
-        detail=detail,
+def tac_audit(write: GuardedWrite[Any], tac: TeamAroundChild, **detail: Any) -> None:
+    """The change's audit entry (the write's action, `tac.<verb>`), about this team."""
+    write.audit(
+        child_ref=tac.child.child_id, object_type="tac", object_ref=tac.reference, detail=detail
     )

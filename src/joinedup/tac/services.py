@@ -1,9 +1,10 @@
 """Writes to a team around the child: open, step up/down, close (and, re-exported, the rest).
 
-Each service checks (through `joinedup.access.tac`), changes and audits (`tac.<verb>`) in one
-transaction; bad input raises ValidationError naming every problem at once. Meetings and the
-action plan are in `joinedup.tac.meetings`, members and the lead professional in
-`joinedup.tac.members`; all are re-exported here, the one place pages and the API import.
+Each service checks, changes and audits (`tac.<verb>`) in one `guarded_write` (the team
+opened by `joinedup.access.tac.tac_guard`, a new team's child by `child_guard`); bad input
+raises ValidationError naming every problem at once. Meetings and the action plan are in
+`joinedup.tac.meetings`, members and the lead professional in `joinedup.tac.members`; all are
+re-exported here, the one place pages and the API import.
 """
 
 from __future__ import annotations
@@ -11,14 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from joinedup.access.audit import audit_record
-from joinedup.access.children import access_child_by_id
-from joinedup.access.errors import ChildNotFound
-from joinedup.access.tac import tac_change, tac_may_work
-from joinedup.governance.models import AgencyType, AuditOutcome, StaffUser
+from joinedup.access.children import child_guard
+from joinedup.access.tac import tac_guard, tac_may_work
+from joinedup.access.writes import guarded_write
+from joinedup.governance.models import AgencyType, StaffUser
 from joinedup.needs.selectors import area_vocabulary
 from joinedup.needs.vocabulary import LEVELS
 from joinedup.people.models import Child, Involvement  # Child: type only
@@ -80,32 +79,22 @@ def tac_open(
     referral_reference: str = "",
 ) -> TeamAroundChild:
     """Open a team around a child the actor works with; the actor becomes its first member."""
-    access = access_child_by_id(actor, child_id, purpose=purpose)
-    if not tac_may_work(actor, purpose) or actor.agency is None:
-        with transaction.atomic():
-            audit_record(
-                actor=actor,
-                action="tac.open",
-                outcome=AuditOutcome.DENIED,
-                child_ref=access.child.child_id,
-                object_type="child",
-                object_ref=access.child.child_id,
-                purpose=purpose,
-                detail={"reason": "role"},
+    guard = child_guard(child_id, may=lambda a, p: tac_may_work(a, p) and a.agency is not None)
+    with guarded_write(guard, actor=actor, action="tac.open", purpose=purpose) as write:
+        child = write.target.child
+        assert actor.agency is not None  # the guard refuses staff of no agency
+        errors: dict[str, str] = {}
+        if problem := _level_problem(level):
+            errors["level"] = problem
+        lead: StaffUser | None = None
+        if lead_professional_id is not None and lead_professional_id != actor.pk:
+            lead = (
+                StaffUser.objects.filter(pk=lead_professional_id).select_related("agency").first()
             )
-        raise ChildNotFound()
-    child = access.child
-    errors: dict[str, str] = {}
-    if problem := _level_problem(level):
-        errors["level"] = problem
-    lead: StaffUser | None = None
-    if lead_professional_id is not None and lead_professional_id != actor.pk:
-        lead = StaffUser.objects.filter(pk=lead_professional_id).select_related("agency").first()
-        if lead is None or lead.agency is None:
-            errors["lead_professional_id"] = "Choose a member of staff who can sign in."
-        elif problem := worker_problem(lead, lead.agency):
-            errors["lead_professional_id"] = problem
-    with transaction.atomic():
+            if lead is None or lead.agency is None:
+                errors["lead_professional_id"] = "Choose a member of staff who can sign in."
+            elif problem := worker_problem(lead, lead.agency):
+                errors["lead_professional_id"] = problem
         existing = TeamAroundChild.objects.filter(child=child, closed_on__isnull=True).first()
         if existing is not None:
             errors["child_id"] = (
@@ -131,7 +120,7 @@ def tac_open(
         join_team(tac, actor.agency, actor, actor.get_role_display())
         if lead is not None and lead.agency is not None:
             join_team(tac, lead.agency, lead, lead.get_role_display())
-        tac_audit(actor, "open", tac, purpose, level=level, referral=referral_reference)
+        tac_audit(write, tac, level=level, referral=referral_reference)
         if lead_professional_id is not None:
             set_lead(tac, lead or actor)
             notify(
@@ -157,7 +146,10 @@ def tac_level_change(
     """Step up or down the continuum. Each change is a new LevelChange row; none is ever
     overwritten. A step up to level 4 points to the child's latest referral to children's
     social care when none is named."""
-    with tac_change(actor, reference, purpose=purpose, action="tac.level_change") as tac:
+    with guarded_write(
+        tac_guard(reference), actor=actor, action="tac.level_change", purpose=purpose
+    ) as write:
+        tac = write.target
         refuse_if_closed(tac)
         errors: dict[str, str] = {}
         if problem := _level_problem(to_level):
@@ -204,10 +196,8 @@ def tac_level_change(
             ).values("involvement_id")
         ).update(level=to_level)
         tac_audit(
-            actor,
-            "level_change",
+            write,
             tac,
-            purpose,
             from_level=change.from_level,
             to_level=to_level,
             referral=referral.reference if referral else "",
@@ -218,7 +208,10 @@ def tac_level_change(
 def tac_close(*, actor: StaffUser, purpose: str, reference: str, reason: str) -> TeamAroundChild:
     """Close the team once every action is done or cancelled. The involvements that
     membership created end, and the lead professional flag is cleared."""
-    with tac_change(actor, reference, purpose=purpose, action="tac.close") as tac:
+    with guarded_write(
+        tac_guard(reference), actor=actor, action="tac.close", purpose=purpose
+    ) as write:
+        tac = write.target
         refuse_if_closed(tac)
         errors: dict[str, str] = {}
         if not reason.strip():
@@ -248,5 +241,5 @@ def tac_close(*, actor: StaffUser, purpose: str, reference: str, reason: str) ->
                 )
                 member.involvement.is_lead_professional = False
             ended[member.pk] = end_involvement(member)
-        tac_audit(actor, "close", tac, purpose, involvements=ended)
+        tac_audit(write, tac, involvements=ended)
     return tac

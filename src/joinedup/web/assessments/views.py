@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from joinedup.access.assessments import (
     access_assessment_by_id,
+    access_child_for_recording,
     measure_list_for_child,
 )
 from joinedup.assessments.answers import answers_from_post
@@ -26,7 +27,6 @@ from joinedup.assessments.services import (
     assessment_complete,
     assessment_create,
     assessment_update,
-    child_for_recording,
     measure_record,
 )
 from joinedup.needs.selectors import area_vocabulary
@@ -56,7 +56,9 @@ def _form_context(form: Any, values: dict[str, Any], errors: dict[str, str]) -> 
 
 def assessment_new_page(request: HttpRequest, child_id: str) -> HttpResponse:
     viewer, purpose = staff(request), current_purpose(request)
-    access = child_for_recording(viewer, child_id, purpose, "assessments.create")
+    access = access_child_for_recording(
+        viewer, child_id, purpose=purpose, action="assessments.create"
+    )
     form = assessment_form(request.GET.get("form", ""))
     if form is None:
         return render(
@@ -158,7 +160,7 @@ def _scores_from_post(instrument: Any, data: Any) -> dict[str, str]:
 
 def measure_new_page(request: HttpRequest, child_id: str) -> HttpResponse:
     viewer, purpose = staff(request), current_purpose(request)
-    access = child_for_recording(viewer, child_id, purpose, "measures.record")
+    access = access_child_for_recording(viewer, child_id, purpose=purpose, action="measures.record")
     instrument = measure_instrument(request.GET.get("instrument", ""))
     recorded = None
     if request.GET.get("recorded", "").isdigit():

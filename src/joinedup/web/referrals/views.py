@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -25,6 +24,7 @@ from joinedup.access.referrals import (
     referral_child_id_for,
     referral_list,
 )
+from joinedup.access.writes import writes_together
 from joinedup.directory.selectors import service_search
 from joinedup.governance.models import StaffUser
 from joinedup.needs.selectors import area_vocabulary
@@ -176,7 +176,7 @@ def _save(request: HttpRequest, form: ReferralForm, reference: str = "") -> Http
         return None
     try:
         # Saving and sending together: a send the service refuses leaves nothing half-written.
-        with transaction.atomic():
+        with writes_together():
             if reference:
                 referral = services.referral_update(
                     actor=viewer, purpose=purpose, reference=reference, **form.service_kwargs()
