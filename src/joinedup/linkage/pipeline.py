@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from joinedup.linkage import model as linkage_model
-from joinedup.linkage.clustering import ambiguous_edges, cluster_arrays
+from joinedup.linkage.clustering import Refused, ambiguous_edges, cluster_arrays
 from joinedup.linkage.engine import DuckDBEngine, LinkageEngine, model_translate
 from joinedup.linkage.prepare import prepare_table
 from joinedup.linkage.rules import apply_rules, candidate_filter_sql
@@ -156,6 +156,149 @@ def ids(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+def _check_options(link_type: str, one_to_one: bool) -> None:
+    if link_type not in linkage_model.LINK_TYPES:
+        raise ValueError(
+            f"link_type must be one of {', '.join(linkage_model.LINK_TYPES)}, not {link_type!r}"
+        )
+    if one_to_one and link_type != "link_only":
+        raise ValueError(
+            "one_to_one needs link_type='link_only': within one agency a child can be "
+            "recorded twice, so one-to-one linking would leave the second record unlinked"
+        )
+
+
+def _score_on(
+    engine: LinkageEngine | None,
+    features: pd.DataFrame,
+    table: pa.Table,
+    saved_model: str | None,
+    link_type: str,
+) -> tuple[pd.DataFrame, str]:
+    """`_score` on the caller's engine, or on a DuckDB engine of our own, closed after."""
+    own_engine = engine is None
+    engine = engine or DuckDBEngine()
+    try:
+        if len(features) >= 2:
+            return _score(features, table, engine, saved_model, link_type)
+        return pd.DataFrame(), saved_model or ""
+    finally:
+        if own_engine:
+            engine.close()  # an engine the caller passed in is the caller's to close
+
+
+def _ruled(
+    scored: pd.DataFrame,
+    features: pd.DataFrame,
+    parameters: dict[str, Any],
+    *,
+    match_threshold: float,
+    review_band: tuple[float, float],
+    twin_guard: bool,
+) -> pd.DataFrame:
+    """The scored pairs with the rules applied (identifiers, twin guard, model)."""
+    if scored.empty:
+        return pd.DataFrame(
+            columns=["unique_id_l", "unique_id_r", "match_weight", "model_probability"]
+            + ["match_probability", "decided_by", "evidence", "accept", "cannot_link", "apart"]
+        )
+    left, right = ids(scored)
+    # The guard reads a surname anywhere as a family (cautious); whether a home holds
+    # same-birthday siblings counts a surname only within one postcode district.
+    households, with_siblings = sibling_households_both(features)
+    siblings = pair_siblings(features, left, right, households)
+    return apply_rules(
+        scored,
+        parameters,
+        match_threshold=match_threshold,
+        review_band=review_band,
+        twin_guard=twin_guard,
+        siblings=siblings,
+        sibling_household=with_siblings[left] | with_siblings[right],
+    )
+
+
+def _ambiguous(pairs: pd.DataFrame) -> pd.Series:
+    """Per pair: an accepted pair about as close as one its records must be kept apart from."""
+    return ambiguous_edges(
+        pairs.loc[pairs["accept"], ["unique_id_l", "unique_id_r", "match_weight"]],
+        pairs.loc[pairs["apart"], ["unique_id_l", "unique_id_r"]],
+        margin=AMBIGUITY_MARGIN,
+    ).reindex(pairs.index, fill_value=False)
+
+
+def _edges(
+    pairs: pd.DataFrame, features: pd.DataFrame, *, one_to_one: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(edges, second_best): the accepted pairs clustering joins, identifiers first, then
+    strongest first; and, one-to-one, those left out for a closer record of that agency."""
+    accepted = pairs.loc[pairs["accept"], ["unique_id_l", "unique_id_r", "decided_by"]].copy()
+    accepted["rank"] = np.where(accepted["decided_by"] == "identifier", 0, 1)
+    accepted["weight"] = pairs.loc[pairs["accept"], "match_weight"].astype(float).round(6)
+    accepted = accepted.sort_values(
+        ["rank", "weight", "unique_id_l", "unique_id_r"], ascending=[True, False, True, True]
+    )
+    second_best = pd.DataFrame(columns=["unique_id_l", "unique_id_r"])
+    if one_to_one:
+        keep = one_to_one_edges(accepted, features["agency"].to_numpy())
+        second_best = accepted.loc[~keep, ["unique_id_l", "unique_id_r"]]
+        accepted = accepted.loc[keep]
+    return accepted, second_best
+
+
+def _clusters(features: pd.DataFrame, label_array: np.ndarray) -> pd.DataFrame:
+    """Each record's child, named by the key (agency:record_id) of one of its records."""
+    keys = (features["agency"] + ":" + features["record_id"]).to_numpy()
+    return pd.DataFrame(
+        {
+            "agency": features["agency"],
+            "record_id": features["record_id"],
+            "cluster_id": keys[label_array] if len(keys) else [],
+        }
+    )
+
+
+def _note_refusals(
+    pairs: pd.DataFrame,
+    refused: list[Refused],
+    ambiguous: pd.Series,
+    second_best: pd.DataFrame,
+) -> np.ndarray:
+    """Say in the evidence why a pair clustering or the edge choice left unlinked was refused;
+    returns the mask of those pairs."""
+    refused_rows = [(min(r.left, r.right), max(r.left, r.right), r.reason) for r in refused]
+    amb = pairs.loc[ambiguous]
+    refused_rows += [(a, b, AMBIGUOUS) for a, b in zip(*ids(amb), strict=True)]
+    refused_rows += [(a, b, ONE_TO_ONE) for a, b in zip(*ids(second_best), strict=True)]
+    refused_frame = pd.DataFrame(
+        refused_rows, columns=["unique_id_l", "unique_id_r", "reason"]
+    ).drop_duplicates(["unique_id_l", "unique_id_r"])
+    reasons = pairs[["unique_id_l", "unique_id_r"]].merge(
+        refused_frame, on=["unique_id_l", "unique_id_r"], how="left"
+    )["reason"]
+    refused_mask = reasons.notna().to_numpy() & ~pairs["linked"].to_numpy(dtype=bool)
+    if refused_mask.any():
+        pairs.loc[refused_mask, "evidence"] = (
+            "not linked: "
+            + reasons[refused_mask].to_numpy()
+            + " ("
+            + pairs.loc[refused_mask, "evidence"].to_numpy()
+            + ")"
+        )
+    return refused_mask
+
+
+def _for_review(
+    pairs: pd.DataFrame, refused_mask: np.ndarray, review_band: tuple[float, float]
+) -> pd.Series:
+    """The unlinked pairs a person should look at: in the review band (and not already
+    decided by a person), or refused by clustering or the edge choice."""
+    low, high = review_band
+    p = pairs["match_probability"].astype(float)
+    in_band = (p >= low) & (p < high) & (pairs["decided_by"] != "review")
+    return (in_band | refused_mask) & ~pairs["linked"].astype(bool)
+
+
 def link_records(
     records: pd.DataFrame,
     *,
@@ -179,125 +322,46 @@ def link_records(
     are taken strongest first, and a weaker link to a record already linked to that agency
     goes to review instead.
     """
-    if link_type not in linkage_model.LINK_TYPES:
-        raise ValueError(
-            f"link_type must be one of {', '.join(linkage_model.LINK_TYPES)}, not {link_type!r}"
-        )
-    if one_to_one and link_type != "link_only":
-        raise ValueError(
-            "one_to_one needs link_type='link_only': within one agency a child can be "
-            "recorded twice, so one-to-one linking would leave the second record unlinked"
-        )
+    _check_options(link_type, one_to_one)
     features, table = prepare_table(records)
-    own_engine = engine is None
-    engine = engine or DuckDBEngine()
-    try:
-        if len(features) >= 2:
-            scored, saved = _score(features, table, engine, model_json, link_type)
-        else:
-            scored, saved = pd.DataFrame(), model_json or ""
-    finally:
-        if own_engine:
-            engine.close()  # an engine the caller passed in is the caller's to close
+    scored, saved = _score_on(engine, features, table, model_json, link_type)
     parameters = linkage_model.model_parameters(saved) if saved else {}
-
-    if scored.empty:
-        pairs = pd.DataFrame(
-            columns=["unique_id_l", "unique_id_r", "match_weight", "model_probability"]
-            + ["match_probability", "decided_by", "evidence", "accept", "cannot_link", "apart"]
-        )
-    else:
-        left = scored["unique_id_l"].to_numpy(dtype=np.int64)
-        right = scored["unique_id_r"].to_numpy(dtype=np.int64)
-        # The guard reads a surname anywhere as a family (cautious); whether a home holds
-        # same-birthday siblings counts a surname only within one postcode district.
-        households, with_siblings = sibling_households_both(features)
-        siblings = pair_siblings(features, left, right, households)
-        pairs = apply_rules(
-            scored,
-            parameters,
-            match_threshold=match_threshold,
-            review_band=review_band,
-            twin_guard=twin_guard,
-            siblings=siblings,
-            sibling_household=with_siblings[left] | with_siblings[right],
-        )
+    pairs = _ruled(
+        scored,
+        features,
+        parameters,
+        match_threshold=match_threshold,
+        review_band=review_band,
+        twin_guard=twin_guard,
+    )
     decided = _decision_pairs(decisions, features)
     pairs = _apply_decisions(pairs, decided)
     pairs = pairs.sort_values(["unique_id_l", "unique_id_r"], kind="stable", ignore_index=True)
     pairs["accept"] = pairs["accept"].astype(bool)
     pairs["cannot_link"] = pairs["cannot_link"].astype(bool)
 
-    ambiguous = ambiguous_edges(
-        pairs.loc[pairs["accept"], ["unique_id_l", "unique_id_r", "match_weight"]],
-        pairs.loc[pairs["apart"], ["unique_id_l", "unique_id_r"]],
-        margin=AMBIGUITY_MARGIN,
-    )
-    pairs["accept"] &= ~ambiguous.reindex(pairs.index, fill_value=False)
-    accepted = pairs.loc[pairs["accept"], ["unique_id_l", "unique_id_r", "decided_by"]].copy()
-    accepted["rank"] = np.where(accepted["decided_by"] == "identifier", 0, 1)
-    accepted["weight"] = pairs.loc[pairs["accept"], "match_weight"].astype(float).round(6)
-    accepted = accepted.sort_values(
-        ["rank", "weight", "unique_id_l", "unique_id_r"], ascending=[True, False, True, True]
-    )
-    second_best = pd.DataFrame(columns=["unique_id_l", "unique_id_r"])
-    if one_to_one:
-        keep = one_to_one_edges(accepted, features["agency"].to_numpy())
-        second_best = accepted.loc[~keep, ["unique_id_l", "unique_id_r"]]
-        accepted = accepted.loc[keep]
-    must = decided[decided["decision"] == "match"]
-    cannot = pairs.loc[pairs["cannot_link"]]
+    ambiguous = _ambiguous(pairs)
+    pairs["accept"] &= ~ambiguous
+    accepted, second_best = _edges(pairs, features, one_to_one=one_to_one)
     label_array, refused = cluster_arrays(
         len(features),
-        must_link=ids(must),
+        must_link=ids(decided[decided["decision"] == "match"]),
         edges=ids(accepted),
-        cannot_link=ids(cannot),
+        cannot_link=ids(pairs.loc[pairs["cannot_link"]]),
         nhs=features["nhs_number"].to_numpy(dtype=object),
         upns=features["upn_set"].tolist(),
     )
-    keys = (features["agency"] + ":" + features["record_id"]).to_numpy()
-    clusters = pd.DataFrame(
-        {
-            "agency": features["agency"],
-            "record_id": features["record_id"],
-            "cluster_id": keys[label_array] if len(keys) else [],
-        }
-    )
-
-    pair_l = pairs["unique_id_l"].to_numpy(dtype=np.int64)
-    pair_r = pairs["unique_id_r"].to_numpy(dtype=np.int64)
+    pair_l, pair_r = ids(pairs)
     pairs["linked"] = label_array[pair_l] == label_array[pair_r] if len(pairs) else []
-    refused_rows = [(min(r.left, r.right), max(r.left, r.right), r.reason) for r in refused]
-    amb = pairs.loc[ambiguous.reindex(pairs.index, fill_value=False)]
-    refused_rows += [(a, b, AMBIGUOUS) for a, b in zip(*ids(amb), strict=True)]
-    refused_rows += [(a, b, ONE_TO_ONE) for a, b in zip(*ids(second_best), strict=True)]
-    refused_frame = pd.DataFrame(
-        refused_rows, columns=["unique_id_l", "unique_id_r", "reason"]
-    ).drop_duplicates(["unique_id_l", "unique_id_r"])
-    reasons = pairs[["unique_id_l", "unique_id_r"]].merge(
-        refused_frame, on=["unique_id_l", "unique_id_r"], how="left"
-    )["reason"]
-    refused_mask = reasons.notna().to_numpy() & ~pairs["linked"].to_numpy(dtype=bool)
-    if refused_mask.any():
-        pairs.loc[refused_mask, "evidence"] = (
-            "not linked: "
-            + reasons[refused_mask].to_numpy()
-            + " ("
-            + pairs.loc[refused_mask, "evidence"].to_numpy()
-            + ")"
-        )
+    refused_mask = _note_refusals(pairs, refused, ambiguous, second_best)
 
-    low, high = review_band
-    p = pairs["match_probability"].astype(float)
-    in_band = (p >= low) & (p < high) & (pairs["decided_by"] != "review")
-    review_mask = (in_band | refused_mask) & ~pairs["linked"].astype(bool)
-
+    review_mask = _for_review(pairs, refused_mask, review_band)
     for side, index in (("l", pair_l), ("r", pair_r)):
         pairs[f"agency_{side}"] = features["agency"].to_numpy()[index] if len(index) else []
         pairs[f"record_id_{side}"] = features["record_id"].to_numpy()[index] if len(index) else []
     review = pairs[review_mask].sort_values("match_probability", ascending=False, kind="stable")
     return LinkResult(
-        clusters=clusters,
+        clusters=_clusters(features, label_array),
         pairs=pairs[PAIR_COLUMNS].reset_index(drop=True),
         review=review[PAIR_COLUMNS].reset_index(drop=True),
         model=parameters,
