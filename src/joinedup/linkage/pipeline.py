@@ -29,6 +29,7 @@ from joinedup.linkage.engine import DuckDBEngine, LinkageEngine, model_translate
 from joinedup.linkage.prepare import prepare_table
 from joinedup.linkage.rules import apply_rules, candidate_filter_sql
 from joinedup.linkage.siblings import pair_siblings, sibling_households_both
+from joinedup.linkage.thresholds import KEEP_FLOOR, MATCH_THRESHOLD, PREDICT_FLOOR, REVIEW_BAND
 
 __all__ = ["LinkResult", "link_records"]
 
@@ -44,8 +45,6 @@ PAIR_COLUMNS = [
     "evidence",
     "linked",
 ]
-KEEP_FLOOR = 0.01  # scored pairs below this (and not otherwise notable) are not returned
-PREDICT_FLOOR = 1e-4  # scored pairs below this are not even materialised by Splink
 AMBIGUITY_MARGIN = 1.0  # match-weight bits: closer than this to two children -> review
 AMBIGUOUS = "about as close to another record it must be kept apart from; needs review"
 ONE_TO_ONE = "one-to-one: a record here is already linked to a closer record of that agency"
@@ -303,8 +302,8 @@ def link_records(
     records: pd.DataFrame,
     *,
     decisions: pd.DataFrame | None = None,
-    match_threshold: float = 0.99,
-    review_band: tuple[float, float] = (0.5, 0.99),
+    match_threshold: float = MATCH_THRESHOLD,
+    review_band: tuple[float, float] = REVIEW_BAND,
     model_json: str | None = None,
     engine: LinkageEngine | None = None,
     twin_guard: bool = True,
