@@ -41,6 +41,9 @@ TOOLS = (
     "recordlinkage",
 )
 COLUMNS = list(RECORD_COLUMNS)
+# The probability the splink-defaults tool links from, and the one-to-one setting beside it:
+# the FEBRL link task's own setting, not joinedup's safeguarding default (MATCH_THRESHOLD).
+SPLINK_DEFAULT_THRESHOLD = 0.5
 
 
 # ---------------------------------------------------------------- datasets (parent process)
@@ -142,8 +145,10 @@ def run_joinedup(
 
     link_type = "link_only" if link_only else "dedupe_and_link"
     # One-to-one: two files each free of duplicates, so a record links to at most one record
-    # of the other, best first; linked from p >= 0.5, the threshold Splink's defaults use here.
-    options = {"one_to_one": True, "match_threshold": 0.5} if one_to_one else {}
+    # of the other, best first; linked from the threshold Splink's defaults use here.
+    options = (
+        {"one_to_one": True, "match_threshold": SPLINK_DEFAULT_THRESHOLD} if one_to_one else {}
+    )
     clusters = link_records(
         records[COLUMNS], twin_guard=twin_guard, link_type=link_type, **options
     ).clusters
@@ -205,8 +210,10 @@ def run_splink_defaults(records: pd.DataFrame, link_only: bool) -> pd.Series:
         block_on("given_name", "family_name")
     )
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-    predictions = linker.inference.predict(threshold_match_probability=0.5)
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, 0.5)
+    predictions = linker.inference.predict(threshold_match_probability=SPLINK_DEFAULT_THRESHOLD)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, SPLINK_DEFAULT_THRESHOLD
+    )
     out = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
     return pd.Series(
         out["cluster_id"].astype(str).to_numpy(), index=df["key"].to_numpy()[out["unique_id"]]

@@ -43,6 +43,7 @@ from typing import Any
 import pandas as pd
 
 from joinedup.linkage.identifiers import IDENTITY_FIELDS
+from joinedup.linkage.thresholds import POSSIBLE_MATCH
 
 FIELDS = list(IDENTITY_FIELDS)
 
@@ -165,7 +166,7 @@ def summarise(name: str, ms: list[float], found: list[list[Any]], truth: list[An
     strangers = [f for f, t in zip(found, truth, strict=True) if t is None]
     in_top = sum(1 for f, t in known if t in [c.cluster_id for c in f])
     first = sum(1 for f, t in known if f and f[0].cluster_id == t)
-    alarms = sum(1 for f in strangers if f and f[0].match_probability >= 0.5)
+    alarms = sum(1 for f in strangers if f and f[0].match_probability >= POSSIBLE_MATCH)
     ordered = sorted(ms)
     return {
         "path": name,

@@ -38,6 +38,7 @@ from joinedup.linkage.realtime import (
     realtime_blocking_rules,
 )
 from joinedup.linkage.rules import apply_rules
+from joinedup.linkage.thresholds import MATCH_THRESHOLD, REVIEW_BAND
 
 FIELDS = [*IDENTITY_FIELDS, "other_id"]
 
@@ -186,7 +187,9 @@ def test_pair_rules_equal_apply_rules_for_every_level_combination(area: Area) ->
     combos["match_probability"] = 1 / (1 + 2.0 ** -combos["match_weight"])
     combos["unique_id_l"], combos["unique_id_r"] = np.arange(len(combos)), len(combos)
     parameters = linkage_model.model_parameters(area.model_json)
-    expected = apply_rules(combos, parameters, match_threshold=0.99, review_band=(0.5, 0.99))
+    expected = apply_rules(
+        combos, parameters, match_threshold=MATCH_THRESHOLD, review_band=REVIEW_BAND
+    )
     rules = PairRules(area.model_json)
     names = [f"gamma_{c}" for c in COMPARISONS]
     for i, row in enumerate(combos[[*names, "match_weight", "match_probability"]].itertuples()):

@@ -156,6 +156,62 @@ def _term(sender: StaffUser, level: int) -> str:
     return next((t.term for t in terms if t.level == level), "")
 
 
+def _consent(case: Case) -> dict[str, Any]:
+    """Consent given, except for social care: not sought, with the basis for sharing."""
+    if case.to != SC:
+        return {"consent": Consent.GIVEN}
+    return {
+        "consent": Consent.NOT_SOUGHT,
+        "sharing_basis": SharingBasis.SIGNIFICANT_HARM
+        if case.level == 4
+        else SharingBasis.SAFEGUARDING_DUTY,
+        "sharing_reason": "Seeking consent could place the child at greater risk.",
+    }
+
+
+def _take_step(
+    step: str, case: Case, ref: str, sender: StaffUser, manager: StaffUser, worker: StaffUser
+) -> None:
+    """One step of a case's referral, by the sender or the receiving team's manager."""
+    purpose, receiving_purpose = _PURPOSE[case.sender], _RECEIVER[case.to][2]
+    if step == "send":
+        referrals.referral_send(actor=sender, purpose=purpose, reference=ref)
+    elif step == "acknowledge":
+        referrals.referral_acknowledge(
+            actor=manager, purpose=receiving_purpose, reference=ref, note="Screening today."
+        )
+    elif step == "accept":
+        referrals.referral_accept(
+            actor=manager,
+            purpose=receiving_purpose,
+            reference=ref,
+            note="Allocated for assessment.",
+            worker_id=worker.pk,
+        )
+    elif step == "decline":
+        referrals.referral_decline(
+            actor=manager,
+            purpose=receiving_purpose,
+            reference=ref,
+            reason=DECLINE[0],
+            alternative=case.alternative or DECLINE[1],
+        )
+    elif step == "taken_up":
+        referrals.referral_alternative_taken_up(
+            actor=sender, purpose=purpose, reference=ref, note="Family took up the offer."
+        )
+    elif step == "close":
+        referrals.referral_close(
+            actor=manager,
+            purpose=receiving_purpose,
+            reference=ref,
+            outcome=case.outcome,
+            note="Assessment complete; outcome agreed with the family.",
+        )
+    else:  # pragma: no cover - a mistake in CASES
+        raise ValueError(f"Unknown step {step!r} in case {case.name}.")
+
+
 def referral_make(
     case: Case,
     child: Child,
@@ -167,17 +223,8 @@ def referral_make(
     """Create the draft as `case.sender`, then take it through `case.steps`. A child the
     sender cannot see (`chosen=False`) is referred by details only, as the form allows."""
     sender, purpose = staff[case.sender], _PURPOSE[case.sender]
-    manager_name, worker_name, receiving_purpose = _RECEIVER[case.to]
+    manager_name, worker_name, _ = _RECEIVER[case.to]
     manager, worker = staff[manager_name], staff[worker_name]
-    consent: dict[str, Any] = {"consent": Consent.GIVEN}
-    if case.to == SC:
-        consent = {
-            "consent": Consent.NOT_SOUGHT,
-            "sharing_basis": SharingBasis.SIGNIFICANT_HARM
-            if case.level == 4
-            else SharingBasis.SAFEGUARDING_DUTY,
-            "sharing_reason": "Seeking consent could place the child at greater risk.",
-        }
     referral = referrals.referral_create(
         actor=sender,
         purpose=purpose,
@@ -193,46 +240,10 @@ def referral_make(
         child_views="Says they want things at home to calm down.",
         family_views="Parent agrees there are difficulties." if case.to == EH else "",
         attachment_refs=attachment_refs,
-        **consent,
+        **_consent(case),
     )
-    ref = referral.reference
     for step in case.steps:
-        if step == "send":
-            referrals.referral_send(actor=sender, purpose=purpose, reference=ref)
-        elif step == "acknowledge":
-            referrals.referral_acknowledge(
-                actor=manager, purpose=receiving_purpose, reference=ref, note="Screening today."
-            )
-        elif step == "accept":
-            referrals.referral_accept(
-                actor=manager,
-                purpose=receiving_purpose,
-                reference=ref,
-                note="Allocated for assessment.",
-                worker_id=worker.pk,
-            )
-        elif step == "decline":
-            referrals.referral_decline(
-                actor=manager,
-                purpose=receiving_purpose,
-                reference=ref,
-                reason=DECLINE[0],
-                alternative=case.alternative or DECLINE[1],
-            )
-        elif step == "taken_up":
-            referrals.referral_alternative_taken_up(
-                actor=sender, purpose=purpose, reference=ref, note="Family took up the offer."
-            )
-        elif step == "close":
-            referrals.referral_close(
-                actor=manager,
-                purpose=receiving_purpose,
-                reference=ref,
-                outcome=case.outcome,
-                note="Assessment complete; outcome agreed with the family.",
-            )
-        else:  # pragma: no cover - a mistake in CASES
-            raise ValueError(f"Unknown step {step!r} in case {case.name}.")
+        _take_step(step, case, referral.reference, sender, manager, worker)
     if case.days_ago:
         _backdate(referral.pk, case.days_ago)
     return Referral.objects.get(pk=referral.pk)

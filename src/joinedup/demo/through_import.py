@@ -33,10 +33,9 @@ FORMAT_BY_AGENCY_TYPE = {
 }
 
 
-def area_import_and_link(area: Area, out_dir: Path, *, allocate_cases: int = 25) -> LoadSummary:
-    with transaction.atomic():
-        by_code, teams, staff = _setup(area)
-    write_area(area, out_dir)
+def _import_extracts(out_dir: Path) -> tuple[int, int, int]:
+    """Import every agency's people file, then each agency's events, statutory returns and
+    registers, as the manifest lists them; (records loaded, events loaded, rows quarantined)."""
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     loaded = quarantined = events = 0
     for phase in ("people", "events"):
@@ -74,10 +73,12 @@ def area_import_and_link(area: Area, out_dir: Path, *, allocate_cases: int = 25)
                     agency_code=entry["code"],
                 )
                 quarantined += run.rows_quarantined
-    link_run_execute(actor=None)
-    directory_import_and_link(area, out_dir)  # the service directory (Open Referral UK)
+    return loaded, events, quarantined
 
-    # Which child each true person became, through the agencies' own records of them.
+
+def _children_of_people(area: Area) -> dict[str, Child]:
+    """Which child each true person became, through the agencies' own records of them (the
+    child most of the person's records are linked to)."""
     child_pk_of: dict[int, int | None] = dict(SourceRecord.objects.values_list("pk", "child_id"))
     record_pk = {
         (code, rid): pk
@@ -90,7 +91,18 @@ def area_import_and_link(area: Area, out_dir: Path, *, allocate_cases: int = 25)
         if child_pk is not None:
             votes[row.person_id][child_pk] += 1
     by_pk = Child.objects.in_bulk([c for v in votes.values() for c in v])
-    children = {person: by_pk[v.most_common(1)[0][0]] for person, v in votes.items()}
+    return {person: by_pk[v.most_common(1)[0][0]] for person, v in votes.items()}
+
+
+def area_import_and_link(area: Area, out_dir: Path, *, allocate_cases: int = 25) -> LoadSummary:
+    with transaction.atomic():
+        by_code, teams, staff = _setup(area)
+    write_area(area, out_dir)
+    loaded, events, quarantined = _import_extracts(out_dir)
+    link_run_execute(actor=None)
+    directory_import_and_link(area, out_dir)  # the service directory (Open Referral UK)
+
+    children = _children_of_people(area)
     with transaction.atomic():
         known = [p for p in area.people if p.person_id in children]
         _families(_subset(area, known), children)

@@ -32,8 +32,9 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from joinedup.demo.generator import Area, GeneratedEvent, SourceRow
+from joinedup.demo.generator import AgencySpec, Area, GeneratedEvent, SourceRow
 from joinedup.demo.generator.attendance import write_attendance
 from joinedup.demo.generator.returns import MOVED_EVENT_TYPES, write_returns
 
@@ -173,6 +174,94 @@ def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]])
     return path
 
 
+def _write_agency(
+    area: Area,
+    agency: AgencySpec,
+    rows: list[SourceRow],
+    events: list[GeneratedEvent],
+    out_dir: Path,
+) -> tuple[list[Path], dict[str, Any]]:
+    """Write one agency's files (registers, returns, records, events); (paths, manifest entry)."""
+    rows = sorted(rows, key=lambda r: r.record_id)
+    events = sorted(events, key=lambda e: (e.record_id, e.occurred_at, e.event_type))
+    header: tuple[str, ...]
+    if agency.agency_type == "school":
+        header, cells = SCHOOL_COLUMNS, [_school_row(r, agency.urn) for r in rows]
+    elif agency.agency_type == "health":
+        header, cells = HEALTH_COLUMNS, [_health_row(r) for r in rows]
+    elif agency.agency_type == "police":
+        header, cells = POLICE_COLUMNS, [_police_row(r) for r in rows]
+    else:
+        header, cells = PERSONS_COLUMNS, [_persons_row(r) for r in rows]
+    # Events a statutory return carries go in the return, not the events file.
+    moved = MOVED_EVENT_TYPES.get(agency.agency_type, frozenset())
+    returned = [e for e in events if e.event_type in moved]
+    events = [e for e in events if e.event_type not in moved]
+    returns = write_returns(area, agency, rows, returned, out_dir)
+    attendance = write_attendance(area, agency, rows, out_dir)  # schools' registers
+    written = [out_dir / str(r["file"]) for r in attendance]
+    written += [out_dir / str(r["file"]) for r in returns]
+    files = [f"{agency.code}.csv", f"{agency.code}-events.csv"]
+    written.append(_write_csv(out_dir / files[0], header, cells))
+    written.append(_write_csv(out_dir / files[1], EVENT_COLUMNS, (_event_row(e) for e in events)))
+    entry = {
+        "code": agency.code,
+        "name": agency.name,
+        "agency_type": agency.agency_type,
+        "urn": agency.urn,
+        "files": files,
+        "rows": len(rows),
+        "events": len(events),
+        "returns": returns,
+        "attendance": attendance,
+    }
+    return written, entry
+
+
+HOUSEHOLD_FIELDS = [
+    "household_id",
+    "address",
+    "postcode",
+    "previous_address",
+    "previous_postcode",
+    "adults",
+    "moved_on",
+    "arrived_on",
+]
+
+
+def _write_truth(area: Area, out_dir: Path) -> list[Path]:
+    """The generator's ground truth: which person each record is, the people, the homes."""
+    truth = sorted((r.agency_code, r.record_id, r.person_id) for r in area.records)
+    written = [
+        _write_csv(out_dir / "ground_truth.csv", ("agency_code", "record_id", "person_id"), truth)
+    ]
+    person_fields = [f.name for f in dataclasses.fields(area.people[0])] if area.people else []
+    written.append(
+        _write_csv(
+            out_dir / "people.csv",
+            person_fields,
+            ([_cell(getattr(p, name)) for name in person_fields] for p in area.people),
+        )
+    )
+    written.append(
+        _write_csv(
+            out_dir / "households.csv",
+            HOUSEHOLD_FIELDS,
+            (
+                [
+                    _cell(getattr(h, name))
+                    if name != "adults"
+                    else ";".join(f"{who} ({role})" for who, role in h.adults)
+                    for name in HOUSEHOLD_FIELDS
+                ]
+                for h in area.households
+            ),
+        )
+    )
+    return written
+
+
 def write_area(area: Area, out_dir: Path) -> list[Path]:
     """Write every agency's extract, the ground truth and a manifest; return the paths written."""
     out_dir = Path(out_dir)
@@ -187,83 +276,12 @@ def write_area(area: Area, out_dir: Path) -> list[Path]:
     written: list[Path] = []
     manifest_agencies = []
     for agency in area.agencies:
-        rows = sorted(rows_by_agency[agency.code], key=lambda r: r.record_id)
-        events = sorted(
-            events_by_agency[agency.code], key=lambda e: (e.record_id, e.occurred_at, e.event_type)
+        files, entry = _write_agency(
+            area, agency, rows_by_agency[agency.code], events_by_agency[agency.code], out_dir
         )
-        header: tuple[str, ...]
-        if agency.agency_type == "school":
-            header, cells = SCHOOL_COLUMNS, [_school_row(r, agency.urn) for r in rows]
-        elif agency.agency_type == "health":
-            header, cells = HEALTH_COLUMNS, [_health_row(r) for r in rows]
-        elif agency.agency_type == "police":
-            header, cells = POLICE_COLUMNS, [_police_row(r) for r in rows]
-        else:
-            header, cells = PERSONS_COLUMNS, [_persons_row(r) for r in rows]
-        # Events a statutory return carries go in the return, not the events file.
-        moved = MOVED_EVENT_TYPES.get(agency.agency_type, frozenset())
-        returned = [e for e in events if e.event_type in moved]
-        events = [e for e in events if e.event_type not in moved]
-        returns = write_returns(area, agency, rows, returned, out_dir)
-        attendance = write_attendance(area, agency, rows, out_dir)  # schools' registers
-        written += [out_dir / str(r["file"]) for r in attendance]
-        written += [out_dir / str(r["file"]) for r in returns]
-        files = [f"{agency.code}.csv", f"{agency.code}-events.csv"]
-        written.append(_write_csv(out_dir / files[0], header, cells))
-        written.append(
-            _write_csv(out_dir / files[1], EVENT_COLUMNS, (_event_row(e) for e in events))
-        )
-        manifest_agencies.append(
-            {
-                "code": agency.code,
-                "name": agency.name,
-                "agency_type": agency.agency_type,
-                "urn": agency.urn,
-                "files": files,
-                "rows": len(rows),
-                "events": len(events),
-                "returns": returns,
-                "attendance": attendance,
-            }
-        )
-
-    truth = sorted((r.agency_code, r.record_id, r.person_id) for r in area.records)
-    written.append(
-        _write_csv(out_dir / "ground_truth.csv", ("agency_code", "record_id", "person_id"), truth)
-    )
-    person_fields = [f.name for f in dataclasses.fields(area.people[0])] if area.people else []
-    written.append(
-        _write_csv(
-            out_dir / "people.csv",
-            person_fields,
-            ([_cell(getattr(p, name)) for name in person_fields] for p in area.people),
-        )
-    )
-    household_fields = [
-        "household_id",
-        "address",
-        "postcode",
-        "previous_address",
-        "previous_postcode",
-        "adults",
-        "moved_on",
-        "arrived_on",
-    ]
-    written.append(
-        _write_csv(
-            out_dir / "households.csv",
-            household_fields,
-            (
-                [
-                    _cell(getattr(h, name))
-                    if name != "adults"
-                    else ";".join(f"{who} ({role})" for who, role in h.adults)
-                    for name in household_fields
-                ]
-                for h in area.households
-            ),
-        )
-    )
+        written += files
+        manifest_agencies.append(entry)
+    written += _write_truth(area, out_dir)
 
     manifest = {
         "seed": area.seed,

@@ -145,6 +145,123 @@ def first_flag_days(fired: dict[date, set[Any]], checkpoints: Sequence[date]) ->
     return out
 
 
+@dataclass(frozen=True)
+class _TermMarks:
+    """What the report reads of the attendance marks."""
+
+    terms: list[Term]
+    held_out: Term
+    previous: Term
+    cohort_keys: list[int]  # on roll in both terms, sorted
+    found: dict[str, dict[int, date]]  # outcome -> child -> the outcome's date, held-out term
+    previous_days: list[date]  # the previous term's school days
+
+
+def _read_marks(term: str | None, survivor: dict[int, int]) -> _TermMarks:
+    marks = Marks(survivor)
+    try:
+        terms = marks.terms()
+        held_out, previous = pick_terms(terms, term)
+        cohort_keys = sorted(marks.on_roll(previous) & marks.on_roll(held_out))
+        found = term_outcomes(marks, held_out, survivor)
+        prev_days = [
+            r[0]
+            for r in marks.con.execute(
+                "SELECT DISTINCT date FROM marks WHERE date BETWEEN ? AND ? ORDER BY 1",
+                [previous.start, previous.end],
+            ).fetchall()
+        ]
+    finally:
+        marks.close()
+    return _TermMarks(terms, held_out, previous, cohort_keys, found, prev_days)
+
+
+def _check_references(groups: dict[str, dict[int, str]], references: dict[str, str]) -> None:
+    for dim, wanted in references.items():
+        known = sorted(set(groups[dim].values()))
+        if wanted not in known:
+            raise ReportError(
+                f"no {dim} group {wanted!r} in this cohort (groups: {', '.join(known)})"
+            )
+
+
+def _fired(
+    evaluate: Evaluate,
+    checkpoints: Sequence[date],
+    survivor: dict[int, int],
+    in_cohort: set[int],
+) -> tuple[dict[str, dict[date, set[int]]], dict[str, str]]:
+    """(rule -> checkpoint -> cohort children it flagged, rule -> its name)."""
+    fired: dict[str, dict[date, set[int]]] = {}
+    names: dict[str, str] = {}
+    for day in checkpoints:
+        for flag in evaluate(as_of=day):
+            child = survivor.get(flag.child_id, flag.child_id)
+            if child in in_cohort:
+                fired.setdefault(flag.rule_id, {}).setdefault(day, set()).add(child)
+                names[flag.rule_id] = flag.rule_name
+    return fired, names
+
+
+def _any_rule(fired: dict[str, dict[date, set[int]]]) -> dict[date, set[int]]:
+    """Checkpoint -> the children any rule flagged."""
+    any_rule: dict[date, set[int]] = {}
+    for by_day in fired.values():
+        for day, kids in by_day.items():
+            any_rule.setdefault(day, set()).update(kids)
+    return any_rule
+
+
+def _days(by_child: dict[int, date], index: dict[int, int]) -> np.ndarray:
+    """Per cohort child (in `index` order), the ordinal of its day, or NaN."""
+    out = np.full(len(index), np.nan)
+    for child, day in by_child.items():
+        if child in index:
+            out[index[child]] = day.toordinal()
+    return out
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """The cohort in `index` order (child -> position) and each child's outcome day."""
+
+    cohort_keys: list[int]
+    index: dict[int, int]
+    day: np.ndarray  # ordinal, NaN without the outcome
+    has: np.ndarray
+
+
+def _rule_set_figures(
+    name: str,
+    flag_day: np.ndarray,
+    outcome: _Outcome,
+    groups: dict[str, dict[int, str]],
+    references: dict[str, str],
+    *,
+    n_boot: int,
+    seed: int,
+) -> RuleSetFigures:
+    flagged = ~np.isnan(flag_day)
+    lead = fairness.lead_days(flag_day, outcome.day)
+    overall = fairness.rule_rows(
+        {name: flag_day}, outcome.has, outcome.day, n_boot=n_boot, seed=seed
+    )[0]
+    by_group = {
+        dim: fairness.group_table(
+            dim,
+            [groups[dim][c] for c in outcome.cohort_keys],
+            flagged,
+            outcome.has,
+            lead,
+            reference=references.get(dim),
+            n_boot=n_boot,
+            seed=seed,
+        )
+        for dim in DIMENSIONS
+    }
+    return RuleSetFigures(name, overall, by_group)
+
+
 def report_build(
     *,
     term: str | None = None,
@@ -161,87 +278,45 @@ def report_build(
     if outcome not in OUTCOMES:
         raise ReportError(f"unknown outcome {outcome!r} (choose from {', '.join(OUTCOMES)})")
     survivor = surviving_child()
-    marks = Marks(survivor)
-    try:
-        terms = marks.terms()
-        held_out, previous = pick_terms(terms, term)
-        cohort_keys = sorted(marks.on_roll(previous) & marks.on_roll(held_out))
-        found = term_outcomes(marks, held_out, survivor)
-        prev_days = [
-            r[0]
-            for r in marks.con.execute(
-                "SELECT DISTINCT date FROM marks WHERE date BETWEEN ? AND ? ORDER BY 1",
-                [previous.start, previous.end],
-            ).fetchall()
-        ]
-    finally:
-        marks.close()
+    read = _read_marks(term, survivor)
+    held_out, previous, cohort_keys = read.held_out, read.previous, read.cohort_keys
     if not cohort_keys:
         raise ReportError(
             f"no child has attendance marks in both {previous.name} and {held_out.name}"
         )
-    checkpoints = checkpoints_of(prev_days, checkpoint_every)
+    checkpoints = checkpoints_of(read.previous_days, checkpoint_every)
     evaluate = evaluate or _default_evaluate(rules, checkpoints[-1])
     in_cohort = set(cohort_keys)
-    fired: dict[str, dict[date, set[int]]] = {}
-    names: dict[str, str] = {}
     groups = characteristics(in_cohort, previous.end, survivor)
-    for dim, wanted in (references or {}).items():
-        known = sorted(set(groups[dim].values()))
-        if wanted not in known:
-            raise ReportError(
-                f"no {dim} group {wanted!r} in this cohort (groups: {', '.join(known)})"
-            )
-    for day in checkpoints:
-        for flag in evaluate(as_of=day):
-            child = survivor.get(flag.child_id, flag.child_id)
-            if child in in_cohort:
-                fired.setdefault(flag.rule_id, {}).setdefault(day, set()).add(child)
-                names[flag.rule_id] = flag.rule_name
-    any_rule: dict[date, set[int]] = {}
-    for by_day in fired.values():
-        for day, kids in by_day.items():
-            any_rule.setdefault(day, set()).update(kids)
+    _check_references(groups, references or {})
+    fired, names = _fired(evaluate, checkpoints, survivor, in_cohort)
 
     index = {child: i for i, child in enumerate(cohort_keys)}
     n = len(cohort_keys)
 
     def flag_day_array(by_day: dict[date, set[int]]) -> np.ndarray:
-        out = np.full(n, np.nan)
-        for child, day in first_flag_days(by_day, checkpoints).items():
-            out[index[child]] = day.toordinal()
-        return out
+        return _days(first_flag_days(by_day, checkpoints), index)
 
-    outcome_day = np.full(n, np.nan)
-    for child, day in found[outcome].items():
-        if child in index:
-            outcome_day[index[child]] = day.toordinal()
-    has_outcome = ~np.isnan(outcome_day)
-    rule_sets = []
-    for name, by_day in ((DEFAULT_SET, any_rule), (BASELINE_SET, fired.get(BASELINE_RULE, {}))):
-        flag_day = flag_day_array(by_day)
-        flagged = ~np.isnan(flag_day)
-        lead = fairness.lead_days(flag_day, outcome_day)
-        overall = fairness.rule_rows(
-            {name: flag_day}, has_outcome, outcome_day, n_boot=n_boot, seed=seed
-        )[0]
-        by_group = {
-            dim: fairness.group_table(
-                dim,
-                [groups[dim][c] for c in cohort_keys],
-                flagged,
-                has_outcome,
-                lead,
-                reference=(references or {}).get(dim),
-                n_boot=n_boot,
-                seed=seed,
-            )
-            for dim in DIMENSIONS
-        }
-        rule_sets.append(RuleSetFigures(name, overall, by_group))
-    rules = fairness.rule_rows(
+    outcome_day = _days(read.found[outcome], index)
+    cohort_outcome = _Outcome(cohort_keys, index, outcome_day, ~np.isnan(outcome_day))
+    rule_sets = [
+        _rule_set_figures(
+            name,
+            flag_day_array(by_day),
+            cohort_outcome,
+            groups,
+            references or {},
+            n_boot=n_boot,
+            seed=seed,
+        )
+        for name, by_day in (
+            (DEFAULT_SET, _any_rule(fired)),
+            (BASELINE_SET, fired.get(BASELINE_RULE, {})),
+        )
+    ]
+    rule_rows = fairness.rule_rows(
         {rule: flag_day_array(fired[rule]) for rule in sorted(fired)},
-        has_outcome,
+        cohort_outcome.has,
         outcome_day,
         n_boot=n_boot,
         seed=seed,
@@ -251,11 +326,11 @@ def report_build(
         previous=previous,
         outcome=outcome,
         cohort=fairness.Cell(float(n), suppressed=n < fairness.MIN_CELL),
-        base_rates=_base_rates(found, index, n),
+        base_rates=_base_rates(read.found, index, n),
         rule_sets=tuple(rule_sets),
-        rules=tuple(rules),
+        rules=tuple(rule_rows),
         rule_names=names,
-        terms=tuple(terms),
+        terms=tuple(read.terms),
         checkpoints=tuple(checkpoints),
         n_boot=n_boot,
         seed=seed,

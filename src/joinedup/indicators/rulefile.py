@@ -271,6 +271,37 @@ class _Checker:
                 f"{where} id", f"{rule_id!r} is not an id (lower-case words joined by '-')"
             )
         where = f"rule {rule_id!r} (rule {index})"
+        kind, spec = self.kind(where, raw)
+        text = {n: self.text(where, n, raw.get(n)) for n in ("name", "reads", "clears")}
+        domain = raw.get("domain")
+        if domain not in DOMAINS:
+            raise self.fail(f"{where} domain", f"{domain!r} is not one of: {', '.join(DOMAINS)}")
+        if (domain == "escalation") != (kind == "escalation"):
+            raise self.fail(
+                f"{where} domain", "an escalation rule (and only one) has domain escalation"
+            )
+        enabled = raw.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise self.fail(f"{where} enabled", "must be true or false")
+        windows = self.windows(where, kind, spec, raw.get("window"))
+        amber, red = self.thresholds(where, spec, raw)
+        extra = self.extras(where, kind, spec, raw, red)
+        return Rule(
+            id=rule_id,
+            name=text["name"],
+            domain=domain,
+            kind=kind,
+            reads=text["reads"],
+            windows=windows,
+            amber=amber,
+            red=red,
+            clears=text["clears"],
+            enabled=enabled,
+            **extra,
+        )
+
+    def kind(self, where: str, raw: dict[str, Any]) -> tuple[str, KindSpec]:
+        """The rule's kind, with no field that kind does not have and every one it needs."""
         kind = raw.get("kind")
         if kind not in KINDS:
             raise self.fail(
@@ -287,39 +318,17 @@ class _Checker:
         for name, required in spec.fields.items():
             if required and name not in raw:
                 raise self.fail(f"{where} {name}", f"is required for a {kind} rule")
-        text = {n: self.text(where, n, raw.get(n)) for n in ("name", "reads", "clears")}
-        domain = raw.get("domain")
-        if domain not in DOMAINS:
-            raise self.fail(f"{where} domain", f"{domain!r} is not one of: {', '.join(DOMAINS)}")
-        if (domain == "escalation") != (kind == "escalation"):
-            raise self.fail(
-                f"{where} domain", "an escalation rule (and only one) has domain escalation"
-            )
-        enabled = raw.get("enabled", True)
-        if not isinstance(enabled, bool):
-            raise self.fail(f"{where} enabled", "must be true or false")
-        windows = self.windows(where, kind, spec, raw.get("window"))
-        amber, red = self.thresholds(where, spec, raw)
+        return kind, spec
+
+    def extras(
+        self, where: str, kind: str, spec: KindSpec, raw: dict[str, Any], red: Any
+    ) -> dict[str, Any]:
+        """The fields only some kinds of rule have, checked."""
         extra: dict[str, Any] = {}
         if "codes" in raw:
-            codes = raw["codes"]
-            if not isinstance(codes, list) or not codes:
-                raise self.fail(f"{where} codes", "must be a list of attendance codes")
-            for code in codes:
-                if code not in CODES:
-                    raise self.fail(f"{where} codes", f"{code!r} is not a DfE 2024 attendance code")
-            extra["codes"] = tuple(codes)
+            extra["codes"] = self.codes(where, raw["codes"])
         if "event_types" in raw:
-            types = raw["event_types"]
-            if not isinstance(types, list) or not types:
-                raise self.fail(f"{where} event_types", "must be a list of event types")
-            for t in types:
-                if t not in EVENT_TYPES:
-                    raise self.fail(
-                        f"{where} event_types",
-                        f"{t!r} is not an event type; use one of: {', '.join(EVENT_TYPES)}",
-                    )
-            extra["event_types"] = tuple(types)
+            extra["event_types"] = self.event_types(where, raw["event_types"])
         if "match" in raw:
             extra["match"] = self.match(where, raw["match"])
         if "red_window" in raw:
@@ -338,19 +347,26 @@ class _Checker:
             if not isinstance(grace, int) or isinstance(grace, bool) or not 0 <= grace <= 90:
                 raise self.fail(f"{where} grace_days", "must be a whole number of days, 0-90")
             extra["grace_days"] = grace
-        return Rule(
-            id=rule_id,
-            name=text["name"],
-            domain=domain,
-            kind=kind,
-            reads=text["reads"],
-            windows=windows,
-            amber=amber,
-            red=red,
-            clears=text["clears"],
-            enabled=enabled,
-            **extra,
-        )
+        return extra
+
+    def codes(self, where: str, codes: Any) -> tuple[str, ...]:
+        if not isinstance(codes, list) or not codes:
+            raise self.fail(f"{where} codes", "must be a list of attendance codes")
+        for code in codes:
+            if code not in CODES:
+                raise self.fail(f"{where} codes", f"{code!r} is not a DfE 2024 attendance code")
+        return tuple(codes)
+
+    def event_types(self, where: str, types: Any) -> tuple[str, ...]:
+        if not isinstance(types, list) or not types:
+            raise self.fail(f"{where} event_types", "must be a list of event types")
+        for t in types:
+            if t not in EVENT_TYPES:
+                raise self.fail(
+                    f"{where} event_types",
+                    f"{t!r} is not an event type; use one of: {', '.join(EVENT_TYPES)}",
+                )
+        return tuple(types)
 
     def text(self, where: str, name: str, value: Any) -> str:
         limit = 300 if name == "clears" else 200 if name == "name" else 500

@@ -25,7 +25,8 @@ from typing import Any
 
 import duckdb
 
-from joinedup.ingest.attendance_codes import CATEGORIES, CODES, RETIRED, category_ends
+from joinedup.ingest.attendance_checks import EARLIEST, quarantine_reasons_sql
+from joinedup.ingest.attendance_codes import CATEGORIES, CODES, category_ends
 from joinedup.ingest.attendance_files import (
     COLUMNS,
     Header,
@@ -46,8 +47,6 @@ __all__ = [
     "read_header",
     "timed",
 ]
-QUOTE_MARK = "''''"  # SQL for a string holding one single quote
-EARLIEST = "1990-01-01"  # marks before this are quarantined (and dates pack into 16 bits)
 # Progress (0..1) polled from DuckDB while a long statement runs.
 Stage = Callable[[float], None]
 
@@ -122,6 +121,17 @@ class MarksFile:
     ) -> None:
         """Read the file into table `m`: one row per data row, its checked values, and its raw
         values when it fails a check. `pupils`: the agency's (source record, record id, UPN)."""
+        self.agency_urn = agency_urn
+        by_upn = self._load_pupils(pupils)
+        self._run(self._marks_sql(by_upn=by_upn), stage, [today, today])
+        self._refuse_unreadable()
+        by_upn_rows = self._pupils_by_upn()
+        self._count(by_upn_rows)
+
+    def _load_pupils(self, pupils: Sequence[tuple[int, str, str]]) -> bool:
+        """Table `pupils` (each with `idx`, its position in record id order) and the ENUM types
+        a row's pupil and code are looked up by; when some UPN is held by one pupil only, type
+        `att_upn` and table `upn_idx` (its code -> idx) too, and True."""
         con = self.con
         con.execute(
             "CREATE TEMP TABLE pupil_list AS SELECT unnest(?::BIGINT[]) AS source_record, "
@@ -148,6 +158,21 @@ class MarksFile:
             "CREATE TYPE att_upn_all AS ENUM (SELECT DISTINCT upn FROM "
             "(SELECT upn FROM pupils UNION ALL SELECT '') ORDER BY upn)"
         )
+        if upns:
+            con.execute(
+                "CREATE TYPE att_upn AS ENUM (SELECT upn FROM pupils WHERE upn <> '' "
+                "GROUP BY upn HAVING count(*) = 1 ORDER BY upn)"
+            )
+            con.execute(
+                "CREATE TEMP TABLE upn_idx AS SELECT (generate_subscripts(l, 1) - 1)::UINTEGER "
+                "AS code, unnest(l)::UINTEGER AS idx FROM (SELECT ?::BIGINT[] AS l)",
+                [[i for _, i in upns]],
+            )
+        return bool(upns)
+
+    def _marks_sql(self, *, by_upn: bool) -> str:
+        """The statement that reads the file into `m` (its two parameters: today, twice). A
+        pupil found by UPN alone gets idx n_ids + the UPN's code, until `_pupils_by_upn`."""
         width = len(self.header.names)
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
         source = (
@@ -160,26 +185,15 @@ class MarksFile:
             c: f"c{self.header.position[c]}" if c in self.header.position else "NULL::VARCHAR"
             for c in COLUMNS
         }
-        if upns:
-            con.execute(
-                "CREATE TYPE att_upn AS ENUM (SELECT upn FROM pupils WHERE upn <> '' "
-                "GROUP BY upn HAVING count(*) = 1 ORDER BY upn)"
-            )
-            con.execute(
-                "CREATE TEMP TABLE upn_idx AS SELECT (generate_subscripts(l, 1) - 1)::UINTEGER "
-                "AS code, unnest(l)::UINTEGER AS idx FROM (SELECT ?::BIGINT[] AS l)",
-                [[i for _, i in upns]],
-            )
-            by_upn = (
-                f"{self.n_ids} + enum_code(try_cast(upper(replace(trim({col['upn']}), ' ', '')) "
-                "AS att_upn))"
-            )
-        else:
-            by_upn = "NULL"
-        self.agency_urn = agency_urn
-        urn = _quote(agency_urn)
+        upn_idx = (
+            f"{self.n_ids} + enum_code(try_cast(upper(replace(trim({col['upn']}), ' ', '')) "
+            "AS att_upn))"
+            if by_upn
+            else "NULL"
+        )
+        urn = _quote(self.agency_urn)
         raw = "[" + ", ".join(f"c{i}" for i in range(width)) + "]"
-        sql = f"""
+        return f"""
         CREATE TEMP TABLE m AS
         SELECT row_number() OVER () AS k, key - lag(key) OVER () AS step, *
         FROM (
@@ -196,7 +210,7 @@ class MarksFile:
                 coalesce(enum_code(try_cast({col["record_id"]} AS att_rid)),
                   CASE WHEN trim(coalesce({col["record_id"]}, '')) <> ''
                        THEN enum_code(try_cast(trim({col["record_id"]}) AS att_rid))
-                       ELSE {by_upn} END) AS idx,
+                       ELSE {upn_idx} END) AS idx,
                 coalesce(try_cast({col["date"]} AS DATE),
                          try_strptime(trim({col["date"]}), '%d/%m/%Y')::DATE) AS d,
                 CASE {col["session"]} WHEN 'AM' THEN false WHEN 'PM' THEN true
@@ -211,8 +225,11 @@ class MarksFile:
                 CASE WHEN {urn} = '' THEN nullif(trim({col["school_urn"]}), '') END AS urn
               FROM {source})))
         """
-        self._run(sql, stage, [today, today])
-        self.rejects = con.execute(
+
+    def _refuse_unreadable(self) -> None:
+        """Keep the rows DuckDB could not read (`rejects`); MarksFileProblem if the file is not
+        UTF-8, which no row-by-row quarantine can fix."""
+        self.rejects = self.con.execute(
             "SELECT line, any_value(error_type), any_value(error_message), any_value(csv_line) "
             "FROM reject_errors GROUP BY line ORDER BY line"
         ).fetchall()
@@ -222,15 +239,22 @@ class MarksFile:
                     f"{self.name} is not UTF-8 text (row {line} has bytes that are not UTF-8); "
                     "save it as UTF-8"
                 )
-        found = con.execute(f"SELECT count(*) FROM m WHERE idx >= {self.n_ids}").fetchone()
+
+    def _pupils_by_upn(self) -> int:
+        """Give rows that named their pupil by UPN alone the pupil's idx; how many there were."""
+        found = self.con.execute(f"SELECT count(*) FROM m WHERE idx >= {self.n_ids}").fetchone()
         by_upn_rows = found[0] if found else 0
         if by_upn_rows:
             # A mark given by UPN alone belongs to the same pupil as one given by record id.
-            con.execute(
+            self.con.execute(
                 f"UPDATE m SET idx = u.idx, key = (u.idx::BIGINT << 17) | (m.key & 131071) "
                 f"FROM upn_idx u WHERE m.idx >= {self.n_ids} AND u.code = m.idx - {self.n_ids}"
             )
-        total, bad, unsorted, repeated = con.execute(
+        return int(by_upn_rows)
+
+    def _count(self, by_upn_rows: int) -> None:
+        """Find the repeated marks, then count rows read, loaded and quarantined."""
+        total, bad, unsorted, repeated = self.con.execute(
             "SELECT count(*), count(*) FILTER (WHERE bad), count(*) FILTER (WHERE step < 0), "
             "count(*) FILTER (WHERE step = 0) FROM m"
         ).fetchone() or (0, 0, 0, 0)
@@ -238,7 +262,7 @@ class MarksFile:
         # next to each other: none there means none at all, with no need to group 23M rows.
         self.no_repeats = not bad and not unsorted and not repeated and not by_upn_rows
         self._find_repeats()
-        repeats = con.execute("SELECT count(*) FROM repeats").fetchone()
+        repeats = self.con.execute("SELECT count(*) FROM repeats").fetchone()
         n_repeats = repeats[0] if repeats else 0
         self.counts = Counts(
             rows_in=total + len(self.rejects),
@@ -300,7 +324,7 @@ class MarksFile:
         position = self.header.position
         raw_of = {c: f"raw[{position[c] + 1}]" if c in position else "NULL" for c in COLUMNS}
         who = "record_id" if "record_id" in position else "upn"
-        checks = _checks(raw_of, who, agency_code, self.agency_urn, today)
+        checks = quarantine_reasons_sql(raw_of, who, agency_code, self.agency_urn, today)
         cursor = self.con.execute(
             f"""
             SELECT row_no, problems, raw FROM (
@@ -401,88 +425,6 @@ class MarksFile:
         if last_reject > good_line:
             return True
         return bool(last and last[0])
-
-
-def _checks(raw: dict[str, str], who: str, agency_code: str, agency_urn: str, today: date) -> str:
-    """SQL for the list of {field, reason} problems of a quarantined row of `m AS n`."""
-
-    def problem(column: str, reason: str, value: str | None = None) -> str:
-        """A {field, reason} struct; the reason is `value` shown in quotes, then `reason`."""
-        text = _quote(reason if value is None else " " + reason)
-        if value is not None:
-            text = f"{QUOTE_MARK} || trim({value}) || {QUOTE_MARK} || {text}"
-        return f"{{'field': {_quote(column)}, 'reason': {text}}}"
-
-    def blank(value: str) -> str:
-        return f"trim(coalesce({value}, '')) = ''"
-
-    def case(*branches: tuple[str, str]) -> str:
-        return "CASE " + " ".join(f"WHEN {w} THEN {t}" for w, t in branches) + " END"
-
-    rid, upn, when, session, code, urn_value = (
-        raw[c] for c in ("record_id", "upn", "date", "session", "code", "school_urn")
-    )
-    sent = f"{agency_code} has sent: import the school's pupil list first"
-    retired = case(
-        *(
-            (
-                f"upper(trim({code})) = {_quote(c)}",
-                problem("code", f"was retired in August 2024 ({why})", code),
-            )
-            for c, why in RETIRED.items()
-        ),
-        ("true", problem("code", "is not a DfE attendance code (the August 2024 list)", code)),
-    )
-    urn = _quote(agency_urn)
-    wrong_urn = (
-        f"is not this school's URN ({agency_urn})" if agency_urn else "is not a URN (6 digits)"
-    )
-    return ", ".join(
-        [
-            case(
-                ("n.idx IS NOT NULL", "NULL"),
-                (
-                    f"{blank(rid)} AND {blank(upn)}",
-                    problem(who, "is blank: a mark must name its pupil by record_id or upn"),
-                ),
-                (f"NOT {blank(rid)}", problem("record_id", f"is not a pupil {sent}", rid)),
-                ("true", problem("upn", f"is not the UPN of one pupil {sent}", upn)),
-            ),
-            case(
-                (f"n.d IS NULL AND {blank(when)}", problem("date", "is blank")),
-                (
-                    "n.d IS NULL",
-                    problem("date", "is not a date in the format YYYY-MM-DD (or DD/MM/YYYY)", when),
-                ),
-                (f"n.d > DATE '{today.isoformat()}'", problem("date", "is in the future", when)),
-                (
-                    f"n.d < DATE '{EARLIEST}'",
-                    problem("date", f"is before {EARLIEST[:4]}: not a session this can hold", when),
-                ),
-            ),
-            case(
-                (
-                    f"n.pm IS NULL AND {blank(session)}",
-                    problem("session", "is blank: use AM or PM"),
-                ),
-                ("n.pm IS NULL", problem("session", "is not a session: use AM or PM", session)),
-            ),
-            case(
-                (
-                    f"n.code IS NULL AND {blank(code)}",
-                    problem("code", "is blank: every session needs a mark (- if none was taken)"),
-                ),
-                ("n.code IS NULL", retired),
-            ),
-            case(
-                (
-                    f"NOT {blank(urn_value)} AND trim({urn_value}) <> {urn} AND NOT ({urn} = '' "
-                    f"AND regexp_full_match(trim({urn_value}), '[0-9]{{6}}'))",
-                    problem("school_urn", wrong_urn, urn_value),
-                ),
-            ),
-        ]
-    )
 
 
 def timed(stage: Stage | None, start: float, end: float) -> Stage | None:

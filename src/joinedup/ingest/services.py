@@ -69,21 +69,10 @@ class ImportRefused(Exception):
         self.run = run
 
 
-def import_file(
-    *,
-    actor: StaffUser | None,
-    source_format: str,
-    path: Path | str,
-    agency_code: str,
-    progress: Progress | None = None,
-) -> ImportRun:
-    """Import one extract file for one agency; return its run (loaded or already imported)."""
-    path = Path(path)
+def _agency_and_size(agency_code: str, path: Path) -> tuple[Agency, int]:
+    """The agency the file is for and the file's size; ImportRefused for an unknown agency, a
+    missing file or one over the import limit."""
     name = path.name
-    try:
-        adapter = adapter_for(source_format, name)
-    except FileProblem as exc:
-        raise ImportRefused(str(exc)) from None
     agency = Agency.objects.filter(code=agency_code).first()
     if agency is None:
         codes = ", ".join(Agency.objects.order_by("code").values_list("code", flat=True))
@@ -100,6 +89,25 @@ def import_file(
             f"{name} is {size:,} bytes, more than the import limit of {limit:,} bytes "
             "(JOINEDUP_IMPORT_MAX_BYTES); split it, or raise the limit"
         )
+    return agency, size
+
+
+def import_file(
+    *,
+    actor: StaffUser | None,
+    source_format: str,
+    path: Path | str,
+    agency_code: str,
+    progress: Progress | None = None,
+) -> ImportRun:
+    """Import one extract file for one agency; return its run (loaded or already imported)."""
+    path = Path(path)
+    name = path.name
+    try:
+        adapter = adapter_for(source_format, name)
+    except FileProblem as exc:
+        raise ImportRefused(str(exc)) from None
+    agency, size = _agency_and_size(agency_code, path)
     archived = archive_file(path)
     run = ImportRun(
         source_format=source_format,

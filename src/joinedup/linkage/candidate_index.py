@@ -32,7 +32,8 @@ import pandas as pd
 from joinedup.linkage.fast_rules import PairRules
 from joinedup.linkage.levels import LevelScorer
 from joinedup.linkage.prepare import FEATURE_COLUMNS, prepare_records
-from joinedup.linkage.realtime import FLOOR, Candidate, evidence, prepare_query
+from joinedup.linkage.realtime import Candidate, evidence, prepare_query
+from joinedup.linkage.thresholds import CANDIDATE_FLOOR
 
 __all__ = ["BLOCKING_KEYS", "CandidateIndex"]
 
@@ -209,7 +210,7 @@ class CandidateIndex:
         for cluster, (probability, decided_by, gammas) in best.items():
             if decided_by != "identifier" and cluster in guarded:
                 continue  # the twin guard: one of this child's records is a different child
-            if probability < FLOOR:
+            if probability < CANDIDATE_FLOOR:
                 continue
             row = {f"gamma_{c}": g for c, g in zip(names, gammas, strict=True)}
             candidates.append(

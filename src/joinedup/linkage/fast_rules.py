@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from joinedup.linkage.model import IDENTIFIERS, gamma_of, model_parameters
+from joinedup.linkage.thresholds import REVIEW_BAND
 
 __all__ = ["PairRules", "Ruled"]
-
-MATCH_THRESHOLD = 0.99
-REVIEW_BAND = (0.5, 0.99)
 
 
 @dataclass(frozen=True)

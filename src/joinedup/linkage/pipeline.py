@@ -24,11 +24,12 @@ import pandas as pd
 import pyarrow as pa
 
 from joinedup.linkage import model as linkage_model
-from joinedup.linkage.clustering import ambiguous_edges, cluster_arrays
+from joinedup.linkage.clustering import Refused, ambiguous_edges, cluster_arrays
 from joinedup.linkage.engine import DuckDBEngine, LinkageEngine, model_translate
 from joinedup.linkage.prepare import prepare_table
 from joinedup.linkage.rules import apply_rules, candidate_filter_sql
 from joinedup.linkage.siblings import pair_siblings, sibling_households_both
+from joinedup.linkage.thresholds import KEEP_FLOOR, MATCH_THRESHOLD, PREDICT_FLOOR, REVIEW_BAND
 
 __all__ = ["LinkResult", "link_records"]
 
@@ -44,8 +45,6 @@ PAIR_COLUMNS = [
     "evidence",
     "linked",
 ]
-KEEP_FLOOR = 0.01  # scored pairs below this (and not otherwise notable) are not returned
-PREDICT_FLOOR = 1e-4  # scored pairs below this are not even materialised by Splink
 AMBIGUITY_MARGIN = 1.0  # match-weight bits: closer than this to two children -> review
 AMBIGUOUS = "about as close to another record it must be kept apart from; needs review"
 ONE_TO_ONE = "one-to-one: a record here is already linked to a closer record of that agency"
@@ -156,29 +155,7 @@ def ids(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def link_records(
-    records: pd.DataFrame,
-    *,
-    decisions: pd.DataFrame | None = None,
-    match_threshold: float = 0.99,
-    review_band: tuple[float, float] = (0.5, 0.99),
-    model_json: str | None = None,
-    engine: LinkageEngine | None = None,
-    twin_guard: bool = True,
-    link_type: str = "dedupe_and_link",
-    one_to_one: bool = False,
-) -> LinkResult:
-    """Link source records into children (see the module docstring for the steps).
-
-    `twin_guard=False` switches the twin rule off. Only for data with no twins to protect
-    (say adult registers): on children's data it is the rule that stops twins being merged.
-    `link_type="link_only"` compares records only across agencies (each agency's records are
-    taken as already free of duplicates); the default, `dedupe_and_link`, also finds the same
-    child twice in one agency. `one_to_one=True` (only with `link_only`, for sources each
-    free of duplicates) links each record to at most one record of each other agency: links
-    are taken strongest first, and a weaker link to a record already linked to that agency
-    goes to review instead.
-    """
+def _check_options(link_type: str, one_to_one: bool) -> None:
     if link_type not in linkage_model.LINK_TYPES:
         raise ValueError(
             f"link_type must be one of {', '.join(linkage_model.LINK_TYPES)}, not {link_type!r}"
@@ -188,52 +165,72 @@ def link_records(
             "one_to_one needs link_type='link_only': within one agency a child can be "
             "recorded twice, so one-to-one linking would leave the second record unlinked"
         )
-    features, table = prepare_table(records)
+
+
+def _score_on(
+    engine: LinkageEngine | None,
+    features: pd.DataFrame,
+    table: pa.Table,
+    saved_model: str | None,
+    link_type: str,
+) -> tuple[pd.DataFrame, str]:
+    """`_score` on the caller's engine, or on a DuckDB engine of our own, closed after."""
     own_engine = engine is None
     engine = engine or DuckDBEngine()
     try:
         if len(features) >= 2:
-            scored, saved = _score(features, table, engine, model_json, link_type)
-        else:
-            scored, saved = pd.DataFrame(), model_json or ""
+            return _score(features, table, engine, saved_model, link_type)
+        return pd.DataFrame(), saved_model or ""
     finally:
         if own_engine:
             engine.close()  # an engine the caller passed in is the caller's to close
-    parameters = linkage_model.model_parameters(saved) if saved else {}
 
+
+def _ruled(
+    scored: pd.DataFrame,
+    features: pd.DataFrame,
+    parameters: dict[str, Any],
+    *,
+    match_threshold: float,
+    review_band: tuple[float, float],
+    twin_guard: bool,
+) -> pd.DataFrame:
+    """The scored pairs with the rules applied (identifiers, twin guard, model)."""
     if scored.empty:
-        pairs = pd.DataFrame(
+        return pd.DataFrame(
             columns=["unique_id_l", "unique_id_r", "match_weight", "model_probability"]
             + ["match_probability", "decided_by", "evidence", "accept", "cannot_link", "apart"]
         )
-    else:
-        left = scored["unique_id_l"].to_numpy(dtype=np.int64)
-        right = scored["unique_id_r"].to_numpy(dtype=np.int64)
-        # The guard reads a surname anywhere as a family (cautious); whether a home holds
-        # same-birthday siblings counts a surname only within one postcode district.
-        households, with_siblings = sibling_households_both(features)
-        siblings = pair_siblings(features, left, right, households)
-        pairs = apply_rules(
-            scored,
-            parameters,
-            match_threshold=match_threshold,
-            review_band=review_band,
-            twin_guard=twin_guard,
-            siblings=siblings,
-            sibling_household=with_siblings[left] | with_siblings[right],
-        )
-    decided = _decision_pairs(decisions, features)
-    pairs = _apply_decisions(pairs, decided)
-    pairs = pairs.sort_values(["unique_id_l", "unique_id_r"], kind="stable", ignore_index=True)
-    pairs["accept"] = pairs["accept"].astype(bool)
-    pairs["cannot_link"] = pairs["cannot_link"].astype(bool)
+    left, right = ids(scored)
+    # The guard reads a surname anywhere as a family (cautious); whether a home holds
+    # same-birthday siblings counts a surname only within one postcode district.
+    households, with_siblings = sibling_households_both(features)
+    siblings = pair_siblings(features, left, right, households)
+    return apply_rules(
+        scored,
+        parameters,
+        match_threshold=match_threshold,
+        review_band=review_band,
+        twin_guard=twin_guard,
+        siblings=siblings,
+        sibling_household=with_siblings[left] | with_siblings[right],
+    )
 
-    ambiguous = ambiguous_edges(
+
+def _ambiguous(pairs: pd.DataFrame) -> pd.Series:
+    """Per pair: an accepted pair about as close as one its records must be kept apart from."""
+    return ambiguous_edges(
         pairs.loc[pairs["accept"], ["unique_id_l", "unique_id_r", "match_weight"]],
         pairs.loc[pairs["apart"], ["unique_id_l", "unique_id_r"]],
         margin=AMBIGUITY_MARGIN,
-    )
-    pairs["accept"] &= ~ambiguous.reindex(pairs.index, fill_value=False)
+    ).reindex(pairs.index, fill_value=False)
+
+
+def _edges(
+    pairs: pd.DataFrame, features: pd.DataFrame, *, one_to_one: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(edges, second_best): the accepted pairs clustering joins, identifiers first, then
+    strongest first; and, one-to-one, those left out for a closer record of that agency."""
     accepted = pairs.loc[pairs["accept"], ["unique_id_l", "unique_id_r", "decided_by"]].copy()
     accepted["rank"] = np.where(accepted["decided_by"] == "identifier", 0, 1)
     accepted["weight"] = pairs.loc[pairs["accept"], "match_weight"].astype(float).round(6)
@@ -245,18 +242,13 @@ def link_records(
         keep = one_to_one_edges(accepted, features["agency"].to_numpy())
         second_best = accepted.loc[~keep, ["unique_id_l", "unique_id_r"]]
         accepted = accepted.loc[keep]
-    must = decided[decided["decision"] == "match"]
-    cannot = pairs.loc[pairs["cannot_link"]]
-    label_array, refused = cluster_arrays(
-        len(features),
-        must_link=ids(must),
-        edges=ids(accepted),
-        cannot_link=ids(cannot),
-        nhs=features["nhs_number"].to_numpy(dtype=object),
-        upns=features["upn_set"].tolist(),
-    )
+    return accepted, second_best
+
+
+def _clusters(features: pd.DataFrame, label_array: np.ndarray) -> pd.DataFrame:
+    """Each record's child, named by the key (agency:record_id) of one of its records."""
     keys = (features["agency"] + ":" + features["record_id"]).to_numpy()
-    clusters = pd.DataFrame(
+    return pd.DataFrame(
         {
             "agency": features["agency"],
             "record_id": features["record_id"],
@@ -264,11 +256,17 @@ def link_records(
         }
     )
 
-    pair_l = pairs["unique_id_l"].to_numpy(dtype=np.int64)
-    pair_r = pairs["unique_id_r"].to_numpy(dtype=np.int64)
-    pairs["linked"] = label_array[pair_l] == label_array[pair_r] if len(pairs) else []
+
+def _note_refusals(
+    pairs: pd.DataFrame,
+    refused: list[Refused],
+    ambiguous: pd.Series,
+    second_best: pd.DataFrame,
+) -> np.ndarray:
+    """Say in the evidence why a pair clustering or the edge choice left unlinked was refused;
+    returns the mask of those pairs."""
     refused_rows = [(min(r.left, r.right), max(r.left, r.right), r.reason) for r in refused]
-    amb = pairs.loc[ambiguous.reindex(pairs.index, fill_value=False)]
+    amb = pairs.loc[ambiguous]
     refused_rows += [(a, b, AMBIGUOUS) for a, b in zip(*ids(amb), strict=True)]
     refused_rows += [(a, b, ONE_TO_ONE) for a, b in zip(*ids(second_best), strict=True)]
     refused_frame = pd.DataFrame(
@@ -286,18 +284,83 @@ def link_records(
             + pairs.loc[refused_mask, "evidence"].to_numpy()
             + ")"
         )
+    return refused_mask
 
+
+def _for_review(
+    pairs: pd.DataFrame, refused_mask: np.ndarray, review_band: tuple[float, float]
+) -> pd.Series:
+    """The unlinked pairs a person should look at: in the review band (and not already
+    decided by a person), or refused by clustering or the edge choice."""
     low, high = review_band
     p = pairs["match_probability"].astype(float)
     in_band = (p >= low) & (p < high) & (pairs["decided_by"] != "review")
-    review_mask = (in_band | refused_mask) & ~pairs["linked"].astype(bool)
+    return (in_band | refused_mask) & ~pairs["linked"].astype(bool)
 
+
+def link_records(
+    records: pd.DataFrame,
+    *,
+    decisions: pd.DataFrame | None = None,
+    match_threshold: float = MATCH_THRESHOLD,
+    review_band: tuple[float, float] = REVIEW_BAND,
+    model_json: str | None = None,
+    engine: LinkageEngine | None = None,
+    twin_guard: bool = True,
+    link_type: str = "dedupe_and_link",
+    one_to_one: bool = False,
+) -> LinkResult:
+    """Link source records into children (see the module docstring for the steps).
+
+    `twin_guard=False` switches the twin rule off. Only for data with no twins to protect
+    (say adult registers): on children's data it is the rule that stops twins being merged.
+    `link_type="link_only"` compares records only across agencies (each agency's records are
+    taken as already free of duplicates); the default, `dedupe_and_link`, also finds the same
+    child twice in one agency. `one_to_one=True` (only with `link_only`, for sources each
+    free of duplicates) links each record to at most one record of each other agency: links
+    are taken strongest first, and a weaker link to a record already linked to that agency
+    goes to review instead.
+    """
+    _check_options(link_type, one_to_one)
+    features, table = prepare_table(records)
+    scored, saved = _score_on(engine, features, table, model_json, link_type)
+    parameters = linkage_model.model_parameters(saved) if saved else {}
+    pairs = _ruled(
+        scored,
+        features,
+        parameters,
+        match_threshold=match_threshold,
+        review_band=review_band,
+        twin_guard=twin_guard,
+    )
+    decided = _decision_pairs(decisions, features)
+    pairs = _apply_decisions(pairs, decided)
+    pairs = pairs.sort_values(["unique_id_l", "unique_id_r"], kind="stable", ignore_index=True)
+    pairs["accept"] = pairs["accept"].astype(bool)
+    pairs["cannot_link"] = pairs["cannot_link"].astype(bool)
+
+    ambiguous = _ambiguous(pairs)
+    pairs["accept"] &= ~ambiguous
+    accepted, second_best = _edges(pairs, features, one_to_one=one_to_one)
+    label_array, refused = cluster_arrays(
+        len(features),
+        must_link=ids(decided[decided["decision"] == "match"]),
+        edges=ids(accepted),
+        cannot_link=ids(pairs.loc[pairs["cannot_link"]]),
+        nhs=features["nhs_number"].to_numpy(dtype=object),
+        upns=features["upn_set"].tolist(),
+    )
+    pair_l, pair_r = ids(pairs)
+    pairs["linked"] = label_array[pair_l] == label_array[pair_r] if len(pairs) else []
+    refused_mask = _note_refusals(pairs, refused, ambiguous, second_best)
+
+    review_mask = _for_review(pairs, refused_mask, review_band)
     for side, index in (("l", pair_l), ("r", pair_r)):
         pairs[f"agency_{side}"] = features["agency"].to_numpy()[index] if len(index) else []
         pairs[f"record_id_{side}"] = features["record_id"].to_numpy()[index] if len(index) else []
     review = pairs[review_mask].sort_values("match_probability", ascending=False, kind="stable")
     return LinkResult(
-        clusters=clusters,
+        clusters=_clusters(features, label_array),
         pairs=pairs[PAIR_COLUMNS].reset_index(drop=True),
         review=review[PAIR_COLUMNS].reset_index(drop=True),
         model=parameters,

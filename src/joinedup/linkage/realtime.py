@@ -42,6 +42,7 @@ from joinedup.linkage.prepare import (
     soundex,
 )
 from joinedup.linkage.rules import apply_rules
+from joinedup.linkage.thresholds import CANDIDATE_FLOOR, MATCH_THRESHOLD, REVIEW_BAND
 
 __all__ = [
     "PERSON_FIELDS",
@@ -56,7 +57,6 @@ __all__ = [
 # The identity fields a query may give (agency and record id are the index's, not the query's).
 PERSON_FIELDS = tuple(c for c in RECORD_COLUMNS if c not in ("agency", "record_id"))
 QUERY_AGENCY = "__query__"
-FLOOR = 0.01  # candidates below this probability are not offered
 
 # What each comparison level says, in a caseworker's words. The else level is "different".
 _PHRASES: dict[str, dict[str, str]] = {
@@ -237,8 +237,8 @@ def _parameters(model_json: str) -> dict[str, Any]:
 
 def _worth_ruling(scored: pd.DataFrame) -> np.ndarray:
     """Pairs that can change the answer: likely enough to offer, sharing an identifier, or
-    ones the twin guard may act on (the rest would be dropped below FLOOR anyway)."""
-    keep = scored["match_probability"].to_numpy(dtype=float) >= FLOOR
+    ones the twin guard may act on (the rest would be dropped below CANDIDATE_FLOOR anyway)."""
+    keep = scored["match_probability"].to_numpy(dtype=float) >= CANDIDATE_FLOOR
     for c in IDENTIFIERS:
         keep |= scored[f"gamma_{c}"].to_numpy() == gamma_of(c, "same")
     keep |= (scored["gamma_first_name"].to_numpy() <= gamma_of("first_name", "similar")) & (
@@ -255,7 +255,7 @@ def rank_children(scored: pd.DataFrame, model_json: str, *, top: int) -> list[Ca
     if scored.empty:
         return []
     ruled = apply_rules(
-        scored, _parameters(model_json), match_threshold=0.99, review_band=(0.5, 0.99)
+        scored, _parameters(model_json), match_threshold=MATCH_THRESHOLD, review_band=REVIEW_BAND
     )
     scored["probability"] = ruled["match_probability"].to_numpy(dtype=float)
     decided = ruled["decided_by"].to_numpy()
@@ -272,7 +272,7 @@ def rank_children(scored: pd.DataFrame, model_json: str, *, top: int) -> list[Ca
         if best["decided_by"] != "identifier" and (rows["decided_by"] == "twin_guard").any():
             continue  # the twin guard: one of this child's records is a different child
         probability = float(best["probability"])
-        if probability < FLOOR:
+        if probability < CANDIDATE_FLOOR:
             continue
         kind = "identifier" if best["decided_by"] == "identifier" else "model"
         candidates.append(

@@ -30,6 +30,7 @@ any engine.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -112,6 +113,165 @@ def _both_apart_from_one_home_child(
     return out
 
 
+@dataclass(frozen=True)
+class _Levels:
+    """Per pair, the comparison levels the rules read (boolean arrays)."""
+
+    first_diff: np.ndarray
+    first_unlike: np.ndarray  # different, or only similar
+    first_loose: np.ndarray  # close spelling or an initial
+    first_exact: np.ndarray
+    dob_same: np.ndarray  # the same, or day and month swapped
+    dob_diff: np.ndarray
+    family_close: np.ndarray
+    family_diff: np.ndarray
+    home: np.ndarray  # the same street address, or closer
+    sex_diff: np.ndarray
+
+    @classmethod
+    def of(cls, g: dict[str, np.ndarray]) -> _Levels:
+        first_diff = g["first_name"] == gamma_of("first_name", "different")
+        return cls(
+            first_diff=first_diff,
+            first_unlike=first_diff | (g["first_name"] == gamma_of("first_name", "similar")),
+            first_loose=np.isin(
+                g["first_name"],
+                [gamma_of("first_name", lab) for lab in ("close spelling", "initial")],
+            ),
+            first_exact=g["first_name"] == gamma_of("first_name", "exact"),
+            dob_same=g["dob"] >= gamma_of("dob", "day and month swapped"),
+            dob_diff=np.isin(
+                g["dob"], [gamma_of("dob", "different"), gamma_of("dob", "same year")]
+            ),
+            family_close=g["family_name"] >= gamma_of("family_name", "close spelling"),
+            family_diff=g["family_name"] == gamma_of("family_name", "different"),
+            home=g["location"] >= gamma_of("location", "same street address"),
+            sex_diff=g["sex"] == gamma_of("sex", "different"),
+        )
+
+
+@dataclass(frozen=True)
+class _Verdicts:
+    """Per pair, what the rules found (boolean arrays)."""
+
+    identifier: np.ndarray  # a shared identifier: linked
+    contradicted: np.ndarray  # a shared identifier the other fields contradict: review
+    conflict: np.ndarray  # an identifier held by both differs
+    twin: np.ndarray  # the twin guard: kept apart
+    released: np.ndarray  # only the first name differs, no same-birthday sibling: the model's
+    unconfirmed: np.ndarray  # released, but nothing beyond name, birth and home to weigh: review
+    near_twin: np.ndarray  # a same-birthday-sibling home, first names only nearly agree: review
+
+
+def _verdicts(
+    pairs: pd.DataFrame,
+    g: dict[str, np.ndarray],
+    *,
+    twin_guard: bool,
+    siblings: np.ndarray | None,
+    sibling_household: np.ndarray | None,
+) -> _Verdicts:
+    lv = _Levels.of(g)
+    shared = np.zeros(len(pairs), dtype=bool)
+    conflict = np.zeros(len(pairs), dtype=bool)
+    for c in IDENTIFIERS:
+        shared |= g[c] == gamma_of(c, "same")
+        conflict |= g[c] == gamma_of(c, "different")
+    contradicted = shared & (
+        lv.first_diff | conflict | (lv.dob_diff & (lv.sex_diff | lv.family_diff))
+    )
+    suspect = ~shared & lv.dob_same & (lv.family_close | lv.home)
+    suspect &= lv.first_unlike | (lv.first_loose & lv.sex_diff)
+    released = np.zeros(len(pairs), dtype=bool)
+    if siblings is not None:
+        released = suspect & ~np.asarray(siblings, dtype=bool) & ~lv.sex_diff
+    twin = suspect & ~released & twin_guard
+    # A wholly different first name is left to the model only when the model has a field
+    # beyond name, date of birth and home to weigh: the sex (given by both; it agrees, or the
+    # pair is guarded), or another identifier held by both. With nothing else, the shared
+    # date of birth and home alone would outweigh the first name - exactly the twins' case
+    # when an agency holds only one of them - so the pair goes to review instead.
+    weighed = (g["sex"] >= 0) | (g["other_id"] >= 0)
+    unconfirmed = released & lv.first_diff & ~weighed & twin_guard
+    near_twin = np.zeros(len(pairs), dtype=bool)
+    if sibling_household is not None and twin_guard:
+        near_twin = np.asarray(sibling_household, dtype=bool) & ~shared & ~twin & ~lv.first_exact
+        near_twin &= lv.dob_same & (lv.family_close | lv.home) & (g["first_name"] >= 0)
+        # Billy beside twins William and Jack is not in doubt: both Billy and William are kept
+        # apart from Jack, a clearly differently named child of the same home, so the home's
+        # other same-birthday child is the one they both are. Being kept apart from someone
+        # else (a same-birthday child of another family with the same surname) says nothing.
+        near_twin &= ~_both_apart_from_one_home_child(
+            pairs["unique_id_l"].to_numpy(),
+            pairs["unique_id_r"].to_numpy(),
+            near_twin,
+            twin & lv.home,
+        )
+    return _Verdicts(
+        identifier=shared & ~contradicted,
+        contradicted=contradicted,
+        conflict=conflict,
+        twin=twin,
+        released=released,
+        unconfirmed=unconfirmed,
+        near_twin=near_twin,
+    )
+
+
+def _without_identifiers(
+    pairs: pd.DataFrame, g: dict[str, np.ndarray], parameters: dict[str, Any]
+) -> np.ndarray:
+    """Each pair's probability from its other fields: the match weight less the identifiers'."""
+    weights = _level_weights(parameters)
+    id_weight = np.zeros(len(pairs))
+    for c in IDENTIFIERS:
+        lookup = np.zeros(len(COMPARISONS[c]) + 1)  # index gamma + 1: null (-1) weighs 0
+        for gamma, weight in weights[c].items():
+            lookup[gamma + 1] = weight
+        id_weight += lookup[g[c].astype(np.int64) + 1]
+    prior = parameters.get("prior_match_weight") or 0.0
+    return _probability(pairs["match_weight"].to_numpy(dtype=float) - prior - id_weight, prior)
+
+
+def _evidence_text(
+    pairs: pd.DataFrame, index: pd.Index, g: dict[str, np.ndarray], v: _Verdicts
+) -> pd.Series:
+    """Each pair's evidence in words, led by the rule that decided it."""
+    evidence = pd.Series(_evidence(pairs), index=index)
+    id_names = pd.Series("", index=index)
+    for c in IDENTIFIERS:
+        same = g[c] == gamma_of(c, "same")
+        id_names[same] = id_names[same] + np.where(id_names[same] == "", "", ", ") + _ID_NAMES[c]
+    identifier, contradicted, unconfirmed = v.identifier, v.contradicted, v.unconfirmed
+    evidence[identifier] = "same " + id_names[identifier] + " (" + evidence[identifier] + ")"
+    evidence[contradicted] = (
+        "shared "
+        + id_names[contradicted]
+        + " contradicted by other fields; needs review ("
+        + evidence[contradicted]
+        + ")"
+    )
+    evidence[v.released & ~unconfirmed] = (
+        "first names differ, but no same-birthday sibling in the household records ("
+        + evidence[v.released & ~unconfirmed]
+        + ")"
+    )
+    evidence[unconfirmed] = (
+        "first names differ and no same-birthday sibling in the household records, but "
+        "neither sex nor another identifier is held by both; needs review ("
+        + evidence[unconfirmed]
+        + ")"
+    )
+    evidence[v.near_twin] = (
+        "same-birthday siblings in this household and the first names only nearly agree; "
+        "needs review (" + evidence[v.near_twin] + ")"
+    )
+    evidence[v.twin] = "twin guard: same date of birth and family/home, different child (" + (
+        evidence[v.twin] + ")"
+    )
+    return evidence
+
+
 def apply_rules(
     pairs: pd.DataFrame,
     parameters: dict[str, Any],
@@ -139,108 +299,25 @@ def apply_rules(
     out = pairs[["unique_id_l", "unique_id_r", "match_weight"]].copy()
     model_p = pairs["match_probability"].to_numpy(dtype=float)
     out["model_probability"] = model_p
-
-    first_diff = g["first_name"] == gamma_of("first_name", "different")
-    first_unlike = first_diff | (g["first_name"] == gamma_of("first_name", "similar"))
-    first_loose = np.isin(
-        g["first_name"], [gamma_of("first_name", lab) for lab in ("close spelling", "initial")]
+    v = _verdicts(
+        pairs, g, twin_guard=twin_guard, siblings=siblings, sibling_household=sibling_household
     )
-    dob_same = g["dob"] >= gamma_of("dob", "day and month swapped")
-    dob_diff = np.isin(g["dob"], [gamma_of("dob", "different"), gamma_of("dob", "same year")])
-    family_close = g["family_name"] >= gamma_of("family_name", "close spelling")
-    family_diff = g["family_name"] == gamma_of("family_name", "different")
-    home = g["location"] >= gamma_of("location", "same street address")
-    sex_diff = g["sex"] == gamma_of("sex", "different")
 
-    shared = np.zeros(len(out), dtype=bool)
-    conflict = np.zeros(len(out), dtype=bool)
-    for c in IDENTIFIERS:
-        shared |= g[c] == gamma_of(c, "same")
-        conflict |= g[c] == gamma_of(c, "different")
-    contradicted = shared & (first_diff | conflict | (dob_diff & (sex_diff | family_diff)))
-    identifier = shared & ~contradicted
-    suspect = ~shared & dob_same & (family_close | home)
-    suspect &= first_unlike | (first_loose & sex_diff)
-    released = np.zeros(len(out), dtype=bool)
-    if siblings is not None:
-        released = suspect & ~np.asarray(siblings, dtype=bool) & ~sex_diff
-    twin = suspect & ~released & twin_guard
-    # A wholly different first name is left to the model only when the model has a field
-    # beyond name, date of birth and home to weigh: the sex (given by both; it agrees, or the
-    # pair is guarded), or another identifier held by both. With nothing else, the shared
-    # date of birth and home alone would outweigh the first name - exactly the twins' case
-    # when an agency holds only one of them - so the pair goes to review instead.
-    weighed = (g["sex"] >= 0) | (g["other_id"] >= 0)
-    unconfirmed = released & first_diff & ~weighed & twin_guard
-    first_exact = g["first_name"] == gamma_of("first_name", "exact")
-    near_twin = np.zeros(len(out), dtype=bool)
-    if sibling_household is not None and twin_guard:
-        near_twin = np.asarray(sibling_household, dtype=bool) & ~shared & ~twin & ~first_exact
-        near_twin &= dob_same & (family_close | home) & (g["first_name"] >= 0)
-        # Billy beside twins William and Jack is not in doubt: both Billy and William are kept
-        # apart from Jack, a clearly differently named child of the same home, so the home's
-        # other same-birthday child is the one they both are. Being kept apart from someone
-        # else (a same-birthday child of another family with the same surname) says nothing.
-        near_twin &= ~_both_apart_from_one_home_child(
-            pairs["unique_id_l"].to_numpy(), pairs["unique_id_r"].to_numpy(), near_twin, twin & home
-        )
-
-    weights = _level_weights(parameters)
-    id_weight = np.zeros(len(out))
-    for c in IDENTIFIERS:
-        lookup = np.zeros(len(COMPARISONS[c]) + 1)  # index gamma + 1: null (-1) weighs 0
-        for gamma, weight in weights[c].items():
-            lookup[gamma + 1] = weight
-        id_weight += lookup[g[c].astype(np.int64) + 1]
-    prior = parameters.get("prior_match_weight") or 0.0
-    without_ids = _probability(
-        pairs["match_weight"].to_numpy(dtype=float) - prior - id_weight, prior
-    )
     low, high = review_band
-    review_p = np.clip(without_ids, low, math.nextafter(high, 0.0))
-
-    p = np.where(identifier, 1.0, np.where(contradicted, review_p, np.where(twin, 0.0, model_p)))
-    p = np.where(near_twin | unconfirmed, np.minimum(p, math.nextafter(high, 0.0)), p)
+    below_high = math.nextafter(high, 0.0)
+    review_p = np.clip(_without_identifiers(pairs, g, parameters), low, below_high)
+    p = np.where(
+        v.identifier, 1.0, np.where(v.contradicted, review_p, np.where(v.twin, 0.0, model_p))
+    )
+    p = np.where(v.near_twin | v.unconfirmed, np.minimum(p, below_high), p)
     out["match_probability"] = p
-    out["decided_by"] = np.where(identifier | contradicted, "identifier", "model")
-    out.loc[twin, "decided_by"] = "twin_guard"
-    doubt = twin | near_twin | unconfirmed
-    out["accept"] = identifier | (~contradicted & ~doubt & (model_p >= match_threshold))
-    out["cannot_link"] = twin
+    out["decided_by"] = np.where(v.identifier | v.contradicted, "identifier", "model")
+    out.loc[v.twin, "decided_by"] = "twin_guard"
+    doubt = v.twin | v.near_twin | v.unconfirmed
+    out["accept"] = v.identifier | (~v.contradicted & ~doubt & (model_p >= match_threshold))
+    out["cannot_link"] = v.twin
     # Two records that must not be one child, for clustering's ambiguity check: guarded
     # twins, or two different NHS numbers or UPNs (clustering never joins those either).
-    out["apart"] = twin | conflict
-
-    evidence = pd.Series(_evidence(pairs), index=out.index)
-    id_names = pd.Series("", index=out.index)
-    for c in IDENTIFIERS:
-        same = g[c] == gamma_of(c, "same")
-        id_names[same] = id_names[same] + np.where(id_names[same] == "", "", ", ") + _ID_NAMES[c]
-    evidence[identifier] = "same " + id_names[identifier] + " (" + evidence[identifier] + ")"
-    evidence[contradicted] = (
-        "shared "
-        + id_names[contradicted]
-        + " contradicted by other fields; needs review ("
-        + evidence[contradicted]
-        + ")"
-    )
-    evidence[released & ~unconfirmed] = (
-        "first names differ, but no same-birthday sibling in the household records ("
-        + evidence[released & ~unconfirmed]
-        + ")"
-    )
-    evidence[unconfirmed] = (
-        "first names differ and no same-birthday sibling in the household records, but "
-        "neither sex nor another identifier is held by both; needs review ("
-        + evidence[unconfirmed]
-        + ")"
-    )
-    evidence[near_twin] = (
-        "same-birthday siblings in this household and the first names only nearly agree; "
-        "needs review (" + evidence[near_twin] + ")"
-    )
-    evidence[twin] = "twin guard: same date of birth and family/home, different child (" + (
-        evidence[twin] + ")"
-    )
-    out["evidence"] = evidence
+    out["apart"] = v.twin | v.conflict
+    out["evidence"] = _evidence_text(pairs, out.index, g, v)
     return out

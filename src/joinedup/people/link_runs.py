@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from joinedup.governance.models import StaffUser
 from joinedup.linkage.identifiers import IDENTITY_FIELDS
+from joinedup.linkage.thresholds import MATCH_THRESHOLD
 from joinedup.people.linking import ScoredPair, person_index_apply
 from joinedup.people.models import LinkDecision, LinkRun, SourceRecord
 
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 def link_run_execute(
-    *, actor: StaffUser | None, match_threshold: float = 0.99, engine: str = "duckdb"
+    *, actor: StaffUser | None, match_threshold: float = MATCH_THRESHOLD, engine: str = "duckdb"
 ) -> LinkRun:
     """Link every source record on `engine` ("duckdb" or "spark", as settings.LINKAGE_SPARK
     configures it) and apply the result; EngineUnavailable (a ValueError) if it cannot run."""

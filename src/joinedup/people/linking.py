@@ -177,6 +177,66 @@ def _not_already_settled(decisions: list[LinkDecision]) -> list[LinkDecision]:
     return out
 
 
+def _records_for(members: dict[str, list[RecordKey]]) -> dict[RecordKey, SourceRecord]:
+    """Every source record by (agency code, record id); ValueError if linkage returned a key
+    the index does not hold."""
+    records = {
+        (r.agency.code, r.record_id): r
+        for r in SourceRecord.objects.select_related("agency", "child")
+    }
+    missing = [k for keys in members.values() for k in keys if k not in records]
+    if missing:
+        raise ValueError(f"Linkage returned {len(missing)} unknown record(s), e.g. {missing[0]}.")
+    return records
+
+
+def _cluster_child(
+    run: LinkRun, cluster: list[SourceRecord]
+) -> tuple[Child, bool, list[LinkDecision]]:
+    """(the child a cluster's unlinked records join, whether it is new, merge proposals): a new
+    child when none of its records is linked; else the child most of them belong to (the
+    lowest pk on a tie), with a merge proposal for each other child among them."""
+    linked = [r for r in cluster if r.child_id is not None]
+    if not linked:
+        child = Child(**child_identity(cluster))
+        child.full_clean()
+        child.save()
+        return child, True, []
+    counts: dict[int, int] = defaultdict(int)
+    for r in linked:
+        counts[r.child_id] += 1  # type: ignore[index]
+    target_pk = min(counts, key=lambda pk: (-counts[pk], pk))
+    anchor = next(r for r in linked if r.child_id == target_pk)
+    assert anchor.child is not None
+    merges = []
+    if len({r.child_id for r in linked}) > 1:
+        for other_pk in sorted({r.child_id for r in linked} - {target_pk}):  # type: ignore[type-var]
+            right = next(r for r in linked if r.child_id == other_pk)
+            merges.append(_review(run, anchor, right, None, MERGE_PROPOSAL))
+    return anchor.child, False, merges
+
+
+def _split_proposals(
+    run: LinkRun,
+    clusters_of_child: dict[int, set[str]],
+    members: dict[str, list[RecordKey]],
+    records: dict[RecordKey, SourceRecord],
+) -> list[LinkDecision]:
+    """A split proposal for each child the model now puts in more than one cluster."""
+    decisions = []
+    for child_pk, cluster_ids in sorted(clusters_of_child.items()):
+        if len(cluster_ids) < 2:
+            continue
+        # One of this child's records from each cluster the model now puts them in.
+        per_cluster = [
+            next(records[k] for k in sorted(members[cid]) if records[k].child_id == child_pk)
+            for cid in sorted(cluster_ids)
+        ]
+        for split_off in per_cluster[1:]:
+            decisions.append(_review(run, per_cluster[0], split_off, None, SPLIT_PROPOSAL))
+    return decisions
+
+
 @transaction.atomic
 def person_index_apply(
     *,
@@ -189,13 +249,7 @@ def person_index_apply(
     members: dict[str, list[RecordKey]] = defaultdict(list)
     for key, cluster_id in clusters:
         members[cluster_id].append(key)
-    records = {
-        (r.agency.code, r.record_id): r
-        for r in SourceRecord.objects.select_related("agency", "child")
-    }
-    missing = [k for keys in members.values() for k in keys if k not in records]
-    if missing:
-        raise ValueError(f"Linkage returned {len(missing)} unknown record(s), e.g. {missing[0]}.")
+    records = _records_for(members)
 
     created = assigned = 0
     new_identifiers: list[Identifier] = []
@@ -203,45 +257,20 @@ def person_index_apply(
     clusters_of_child: dict[int, set[str]] = defaultdict(set)
     for cluster_id in sorted(members):
         cluster = [records[k] for k in sorted(members[cluster_id])]
-        linked = [r for r in cluster if r.child_id is not None]
-        for r in linked:
-            clusters_of_child[r.child_id].add(cluster_id)  # type: ignore[index]
         unlinked = [r for r in cluster if r.child_id is None]
-        children = {r.child_id for r in linked}
-        if not linked:
-            child = Child(**child_identity(cluster))
-            child.full_clean()
-            child.save()
-            created += 1
-            target = child
-        else:
-            counts: dict[int, int] = defaultdict(int)
-            for r in linked:
-                counts[r.child_id] += 1  # type: ignore[index]
-            target_pk = min(counts, key=lambda pk: (-counts[pk], pk))
-            anchor = next(r for r in linked if r.child_id == target_pk)
-            assert anchor.child is not None
-            target = anchor.child
-            if len(children) > 1:
-                for other_pk in sorted({r.child_id for r in linked} - {target_pk}):  # type: ignore[type-var]
-                    right = next(r for r in linked if r.child_id == other_pk)
-                    decisions.append(_review(run, anchor, right, None, MERGE_PROPOSAL))
+        for r in cluster:
+            if r.child_id is not None:
+                clusters_of_child[r.child_id].add(cluster_id)
+        target, is_new, merges = _cluster_child(run, cluster)
+        created += is_new
+        decisions.extend(merges)
         for r in unlinked:
             r.child = target
             new_identifiers.extend(identifiers_for(target, r))
         SourceRecord.objects.bulk_update(unlinked, ["child"], batch_size=2000)
         assigned += len(unlinked)
 
-    for child_pk, cluster_ids in sorted(clusters_of_child.items()):
-        if len(cluster_ids) < 2:
-            continue
-        # One of this child's records from each cluster the model now puts them in.
-        per_cluster = [
-            next(records[k] for k in sorted(members[cid]) if records[k].child_id == child_pk)
-            for cid in sorted(cluster_ids)
-        ]
-        for split_off in per_cluster[1:]:
-            decisions.append(_review(run, per_cluster[0], split_off, None, SPLIT_PROPOSAL))
+    decisions.extend(_split_proposals(run, clusters_of_child, members, records))
     for pair in review:
         if pair.left in records and pair.right in records:
             decisions.append(

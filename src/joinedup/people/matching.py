@@ -24,6 +24,7 @@ from joinedup.access.children import visible_children
 from joinedup.access.policy import Action, allowed_purposes, role_allows
 from joinedup.access.writes import audit_denied
 from joinedup.governance.models import StaffUser
+from joinedup.linkage.thresholds import POSSIBLE_MATCH
 from joinedup.people.link_runs import RECORD_COLUMNS
 from joinedup.people.models import LinkRun, SourceRecord
 
@@ -37,7 +38,6 @@ __all__ = [
 ]
 
 HIDDEN_MATCH_MESSAGE = "A possible match exists that you cannot see; ask the safeguarding hub."
-HIDDEN_FLOOR = 0.5  # a child the viewer cannot see is counted only when this likely
 TOP = 5
 PERSON_FIELDS = tuple(RECORD_COLUMNS)  # the identity fields a query may give
 QUERY_FIELDS = ("given_name", "family_name", "date_of_birth", "nhs_number", "upn")
@@ -174,7 +174,7 @@ def child_match(*, viewer: StaffUser, person: dict[str, Any], purpose: str) -> M
         if c.cluster_id in visible
     ][:TOP]
     hidden = sum(
-        1 for c in found if c.cluster_id not in visible and c.match_probability >= HIDDEN_FLOOR
+        1 for c in found if c.cluster_id not in visible and c.match_probability >= POSSIBLE_MATCH
     )
     with transaction.atomic():
         audit_record(

@@ -2,11 +2,11 @@
 
 When sending, the child is (in order): the one the sender chose from the match (a child they
 may see); else the server-side match's single candidate with probability >= 0.99 (the same
-threshold `joinedup link` merges at; two such candidates — twins — are not guessed between);
-else a new child in the person index, with a source record of the referring agency whose record
-id is the referral's reference, as an import adds a record the linkage has not seen
-(people.linking). The next link run treats that record like any other, and may propose a merge
-for review.
+threshold `joinedup link` merges at, `linkage.thresholds.MATCH_THRESHOLD`; two such
+candidates — twins — are not guessed between); else a new child in the person index, with a
+source record of the referring agency whose record id is the referral's reference, as an
+import adds a record the linkage has not seen (people.linking). The next link run treats that
+record like any other, and may propose a merge for review.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from joinedup.access.referrals import referral_chosen_child, referral_index_chil
 from joinedup.chronology.models import Event
 from joinedup.chronology.vocabulary import EventType, default_sensitivity
 from joinedup.governance.models import StaffUser
+from joinedup.linkage.thresholds import MATCH_THRESHOLD
 from joinedup.needs.selectors import area_vocabulary
 from joinedup.people.linking import identifiers_for
 from joinedup.people.models import Child, LinkRun, SourceRecord
 from joinedup.referrals.models import Referral
-
-STRONG_MATCH = 0.99
 
 
 def _query(referral: Referral) -> dict[str, str]:
@@ -52,7 +51,7 @@ def strong_match(referral: Referral) -> Child | None:
     if run is None or not query:
         return None
     found = _candidate_index(run).match(query, top=2)
-    strong = [c for c in found if c.match_probability >= STRONG_MATCH]
+    strong = [c for c in found if c.match_probability >= MATCH_THRESHOLD]
     if len(strong) != 1:
         return None
     return referral_index_child(strong[0].cluster_id)

@@ -17,11 +17,10 @@ from django.views.decorators.http import require_POST
 from joinedup.access.children import visible_children
 from joinedup.access.policy import Action, role_allows
 from joinedup.governance.models import StaffUser
+from joinedup.linkage.thresholds import VERY_LIKELY
 from joinedup.people.matching import NoLinkModel, child_match
 from joinedup.web.context import current_purpose, staff
 from joinedup.web.referrals.forms import ChildDetailsForm
-
-VERY_LIKELY = 0.95  # shown as "Very likely"; below it, "Possible"
 
 
 def may_refer(viewer: StaffUser) -> bool:

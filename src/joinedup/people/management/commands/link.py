@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from joinedup.linkage.engine import ENGINES
+from joinedup.linkage.thresholds import MATCH_THRESHOLD, REVIEW_FLOOR
 from joinedup.people.link_runs import link_run_execute
 
 
@@ -33,13 +34,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--match-threshold",
             type=float,
-            default=0.99,
-            help="Probability at or above which the model links two records (default 0.99).",
+            default=MATCH_THRESHOLD,
+            help=(
+                "Probability at or above which the model links two records "
+                f"(default {MATCH_THRESHOLD})."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not 0.5 <= options["match_threshold"] < 1:
-            raise CommandError("--match-threshold must be between 0.5 and 1.")
+        if not REVIEW_FLOOR <= options["match_threshold"] < 1:
+            raise CommandError(f"--match-threshold must be between {REVIEW_FLOOR} and 1.")
         started = time.monotonic()
         try:
             run = link_run_execute(
