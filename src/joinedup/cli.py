@@ -32,8 +32,8 @@ professional only what they may lawfully see. Commands:
   directory import FILE     import an Open Referral UK services file (JSON)
   directory link SERVICE_ID --agency CODE [--team CODE]
                             say which agency (and team) receives a service's referrals
-  referrals remind [--as-of DATE]
-                            remind people of referrals and actions nobody is gripping (nightly)
+  attention remind [--as-of DATE]
+                            remind people of what nobody is gripping (nightly)
   check --deploy            check production settings (set JOINEDUP_ENV=production)
 
 Run `joinedup COMMAND --help` for a command's options. The database is SQLite under var/

@@ -33,7 +33,7 @@ def test_a_receiver_finds_what_has_stalled(page: Any, live_server: Any) -> None:
     )
     notification_send(
         recipient=area["sw"],
-        kind="ack-overdue",
+        kind="attention.unacknowledged-received",
         subject=f"Referral {late.reference} not acknowledged in time",
         link="/worklist/attention/",
         dedupe_key="e2e",

@@ -20,10 +20,11 @@ from joinedup.access.tac import tac_guard
 from joinedup.access.writes import guarded_write
 from joinedup.chronology.models import Event, EventType
 from joinedup.chronology.vocabulary import default_sensitivity
+from joinedup.dates import govuk_date
 from joinedup.governance.models import StaffUser
 from joinedup.notifications.services import notification_send
 from joinedup.tac.models import ActionStatus, TacAction, TacMeeting, TacMember, TeamAroundChild
-from joinedup.tac.rules import format_date, refuse_if_closed, tac_audit, tac_link
+from joinedup.tac.rules import refuse_if_closed, tac_audit, tac_link
 
 MEETING_EVENT_SUMMARY = "Team around the child meeting"
 TEXT_LIMIT = 5000
@@ -123,8 +124,7 @@ def _new_actions(
             errors[f"{where}.due_on"] = f"Action {n}: enter a real due date."
         elif isinstance(held_on, date) and due_on < held_on:
             errors[f"{where}.due_on"] = (
-                f"Action {n}: the due date must be on or after the meeting "
-                f"({format_date(held_on)})."
+                f"Action {n}: the due date must be on or after the meeting ({govuk_date(held_on)})."
             )
         new_actions.append(_NewAction(description, owner_id, due_on))
     return new_actions
@@ -177,7 +177,7 @@ def _owners_tell(tac: TeamAroundChild, actor: StaffUser, created: list[TacAction
             notification_send(
                 recipient=action.owner,
                 kind="tac.action",
-                subject=f"An action for you in {tac.reference}, due {format_date(action.due_on)}",
+                subject=f"An action for you in {tac.reference}, due {govuk_date(action.due_on)}",
                 link=tac_link(tac, f"action-{action.pk}"),
                 dedupe_key=f"tac.action.{action.pk}",
             )

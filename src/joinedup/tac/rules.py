@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from joinedup.access.writes import GuardedWrite
+from joinedup.dates import govuk_date
 from joinedup.people.models import CHILD_ID_ALPHABET
 from joinedup.tac.models import TeamAroundChild
 
@@ -21,11 +21,6 @@ def new_tac_reference() -> str:
     return REFERENCE_PREFIX + "".join(secrets.choice(CHILD_ID_ALPHABET) for _ in range(8))
 
 
-def format_date(d: date) -> str:
-    """GOV.UK style: 5 March 2026."""
-    return f"{d.day} {d:%B %Y}"
-
-
 def tac_link(tac: TeamAroundChild, anchor: str = "") -> str:
     """The team's page: what notifications carry instead of any detail about the child."""
     link = reverse("tac-detail", kwargs={"reference": tac.reference})
@@ -35,7 +30,7 @@ def tac_link(tac: TeamAroundChild, anchor: str = "") -> str:
 def refuse_if_closed(tac: TeamAroundChild) -> None:
     if tac.closed_on is not None:
         raise ValidationError(
-            f"{tac.reference} was closed on {format_date(tac.closed_on)}: it cannot be changed."
+            f"{tac.reference} was closed on {govuk_date(tac.closed_on)}: it cannot be changed."
         )
 
 

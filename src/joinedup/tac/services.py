@@ -17,6 +17,7 @@ from django.utils import timezone
 from joinedup.access.children import child_guard
 from joinedup.access.tac import tac_guard, tac_may_work
 from joinedup.access.writes import guarded_write
+from joinedup.dates import govuk_date
 from joinedup.governance.models import AgencyType, StaffUser
 from joinedup.needs.selectors import area_vocabulary
 from joinedup.needs.vocabulary import LEVELS
@@ -34,7 +35,7 @@ from joinedup.tac.members import (
     worker_problem,
 )
 from joinedup.tac.models import ActionStatus, LevelChange, TacMember, TeamAroundChild
-from joinedup.tac.rules import format_date, new_tac_reference, refuse_if_closed, tac_audit
+from joinedup.tac.rules import new_tac_reference, refuse_if_closed, tac_audit
 
 __all__ = [
     "tac_action_update",
@@ -219,7 +220,7 @@ def tac_close(*, actor: StaffUser, purpose: str, reference: str, reason: str) ->
         still_open = list(tac.actions.filter(status=ActionStatus.OPEN).select_related("owner"))
         if still_open:
             listed = "; ".join(
-                f"“{a.description[:60]}” ({a.owner}, due {format_date(a.due_on)})"
+                f"“{a.description[:60]}” ({a.owner}, due {govuk_date(a.due_on)})"
                 for a in still_open
             )
             errors["actions"] = (

@@ -1,6 +1,6 @@
-"""`joinedup referrals remind`: remind people of what nobody is gripping (nightly).
+"""`joinedup attention remind`: remind people of what nobody is gripping (nightly).
 
-    joinedup referrals remind [--as-of YYYY-MM-DD]
+    joinedup attention remind [--as-of YYYY-MM-DD]
 
 Referrals not acknowledged in time, declined with no alternative taken up, re-referrals
 within 12 months, children with two or more agencies and no lead professional, and overdue
@@ -17,7 +17,8 @@ from typing import Any, TextIO
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from joinedup.notifications.reminders import KINDS, reminders_send
+from joinedup.access.attention import SECTIONS
+from joinedup.notifications.attention import attention_remind
 
 
 def _day(value: str) -> date:
@@ -37,9 +38,9 @@ def handle(options: dict[str, Any], stdout: TextIO) -> None:
     as_of = options["as_of"] or timezone.localdate()
     if as_of > timezone.localdate():
         raise CommandError(f"--as-of {as_of.isoformat()} is in the future")
-    summary = reminders_send(as_of=as_of)
+    summary = attention_remind(as_of=as_of)
     stdout.write(f"Reminders as at {as_of.isoformat()}:\n")
-    for kind, label in KINDS.items():
+    for kind, label in SECTIONS.items():
         stdout.write(
             f"  {label}: {summary.items[kind]} item{'s' if summary.items[kind] != 1 else ''}, "
             f"{summary.sent[kind]} new notification{'s' if summary.sent[kind] != 1 else ''}\n"

@@ -1,20 +1,22 @@
-"""The nightly reminders for what nobody is gripping (`joinedup referrals remind`).
+"""Attention ("Nobody gripping it"): the nightly reminders (`joinedup attention remind`).
 
-The same five things as the attention worklist (`joinedup.access.attention`), across the whole
-area, each reminded once per item and deadline: the dedupe key holds the item and the date it
-is measured from, so running twice (or nightly) sends nothing new, and an item whose deadline
-moves (an action given a new due date; a child who had a lead professional and lost them) is
-reminded again. The worklist shows every item every day; the email is the nudge.
+The same sections as the attention worklist (`joinedup.access.attention.SECTIONS`, the same
+keys), across the whole area, each item reminded once per deadline: the dedupe key is the
+section, the item and the date it is measured from, so running twice (or nightly) sends nothing
+new, and an item whose deadline moves (an action given a new due date; a child who had a lead
+professional and lost them) is reminded again. The worklist shows every item every day; the
+email is the nudge. Notifications are of kind `attention.<section>`.
 
-- `ack-overdue:<R-ref>:<acknowledge_by>` to the receiving team (RECEIVE_REFERRALS) and the
-  referrer, once a working day has passed after the acknowledge-by date;
-- `declined-no-alternative:<R-ref>` to the referrer, DECLINED_REMINDER_DAYS working days after
-  the decline (the decline itself already notified them);
-- `re-referral:<R-ref>` to the receiving team, while they have not decided;
+- `unacknowledged-received:<R-ref>:<acknowledge_by>` to the receiving team (RECEIVE_REFERRALS)
+  and `unacknowledged-sent:<R-ref>:<acknowledge_by>` to the referrer, once a working day has
+  passed after the acknowledge-by date;
+- `declined:<R-ref>` to the referrer, DECLINED_REMINDER_DAYS working days after the decline
+  with no alternative taken up (the decline itself already notified them);
+- `re-referrals:<R-ref>` to the receiving team, while they have not decided;
 - `no-lead:<child id>:<date the second agency became involved>` to the named workers of the
   open involvements (WORK_IN_TAC); when no worker is named, to the involved teams' or
   agencies' team managers;
-- `tac-action-overdue:<action id>:<due_on>` to the action's owner and the team's lead.
+- `actions:<action id>:<due_on>` to the action's owner and the team's lead.
 
 Subjects and bodies hold references, child ids and dates only, never a name or a detail.
 """
@@ -31,6 +33,7 @@ from django.utils import timezone
 
 from joinedup.access.attention import (
     AWAITING_DECISION,
+    SECTIONS,
     children_without_lead,
     deadline_missed_before,
     second_agency_since,
@@ -47,18 +50,15 @@ from joinedup.people.models import UNIVERSAL_LEVEL, Involvement
 from joinedup.referrals.models import Referral, ReferralStatus
 from joinedup.tac.models import ActionStatus, TacAction
 
+__all__ = ["DECLINED_REMINDER_DAYS", "AttentionReminders", "attention_remind"]
+
 DECLINED_REMINDER_DAYS = 5
-KINDS = {
-    "ack-overdue": "Referrals not acknowledged in time",
-    "declined-no-alternative": "Declined, no alternative taken up",
-    "re-referral": "Re-referrals within 12 months",
-    "no-lead": "Children with two or more agencies and no lead professional",
-    "tac-action-overdue": "Team-around-the-child actions overdue",
-}
 
 
 @dataclass
-class ReminderSummary:
+class AttentionReminders:
+    """Per section (SECTIONS' keys): the items found and the new notifications sent."""
+
     as_of: date
     items: Counter[str] = field(default_factory=Counter)
     sent: Counter[str] = field(default_factory=Counter)
@@ -91,27 +91,55 @@ class _Receivers:
         return self._held[key]
 
 
-def _sent(summary: ReminderSummary, kind: str, recipients: list[StaffUser], **message: str) -> None:
-    summary.items[kind] += 1
-    summary.sent[kind] += len(notifications_send(recipients=recipients, kind=kind, **message))
+def _sent(
+    summary: AttentionReminders,
+    section: str,
+    recipients: list[StaffUser],
+    *,
+    item: str,
+    **message: str,
+) -> None:
+    assert section in SECTIONS
+    summary.items[section] += 1
+    summary.sent[section] += len(
+        notifications_send(
+            recipients=recipients,
+            kind=f"attention.{section}",
+            dedupe_key=f"{section}:{item}",
+            **message,
+        )
+    )
 
 
-def _referral_reminders(summary: ReminderSummary, as_of: date) -> None:
+def _referral_reminders(summary: AttentionReminders, as_of: date) -> None:
     receivers = _Receivers()
     missed = deadline_missed_before(as_of)
     referrals = Referral.objects.filter(child__isnull=False).select_related("created_by")
     for r in referrals.filter(status=ReferralStatus.SENT, acknowledge_by__lt=missed):
         assert r.acknowledge_by is not None
         late = working_days_between(r.acknowledge_by, as_of)
+        body = (
+            f"Referral {r.reference} was due to be acknowledged by "
+            f"{govuk_date(r.acknowledge_by)}; it is {_days(late)} overdue."
+        )
+        item = f"{r.reference}:{r.acknowledge_by.isoformat()}"
         _sent(
             summary,
-            "ack-overdue",
-            [*receivers(r), r.created_by],
-            subject=f"Referral {r.reference} not acknowledged in time",
-            body=f"Referral {r.reference} was due to be acknowledged by "
-            f"{govuk_date(r.acknowledge_by)}; it is {_days(late)} overdue.",
+            "unacknowledged-received",
+            receivers(r),
+            item=item,
+            subject=f"Referral {r.reference} to you not acknowledged in time",
+            body=body,
             link=referral_link(r.reference),
-            dedupe_key=f"ack-overdue:{r.reference}:{r.acknowledge_by.isoformat()}",
+        )
+        _sent(
+            summary,
+            "unacknowledged-sent",
+            [r.created_by],
+            item=item,
+            subject=f"Your referral {r.reference} not acknowledged in time",
+            body=body,
+            link=referral_link(r.reference),
         )
     for r in referrals.filter(
         status=ReferralStatus.DECLINED,
@@ -124,13 +152,13 @@ def _referral_reminders(summary: ReminderSummary, as_of: date) -> None:
             continue
         _sent(
             summary,
-            "declined-no-alternative",
+            "declined",
             [r.created_by],
+            item=r.reference,
             subject=f"Referral {r.reference} declined: no alternative taken up yet",
             body=f"Referral {r.reference} was declined {_days(waited)} ago. Record whether the "
             "suggested alternative was taken up, or make another referral.",
             link=referral_link(r.reference),
-            dedupe_key=f"declined-no-alternative:{r.reference}",
         )
     for r in referrals.filter(
         status__in=AWAITING_DECISION, re_referral_of__isnull=False
@@ -138,18 +166,18 @@ def _referral_reminders(summary: ReminderSummary, as_of: date) -> None:
         assert r.re_referral_of is not None
         _sent(
             summary,
-            "re-referral",
+            "re-referrals",
             receivers(r),
+            item=r.reference,
             subject=f"Referral {r.reference} is a re-referral within 12 months",
             body=f"Referral {r.reference} is about a child whose referral "
             f"{r.re_referral_of.reference} to your agency was closed with no further action "
             "within the last 12 months.",
             link=referral_link(r.reference),
-            dedupe_key=f"re-referral:{r.reference}",
         )
 
 
-def _no_lead_reminders(summary: ReminderSummary, as_of: date) -> None:
+def _no_lead_reminders(summary: AttentionReminders, as_of: date) -> None:
     open_ = Involvement.objects.filter(open_involvement_q(today=as_of))
     children = children_without_lead(open_).values_list("child_id", flat=True)
     involvements: dict[int, list[Involvement]] = defaultdict(list)
@@ -168,12 +196,12 @@ def _no_lead_reminders(summary: ReminderSummary, as_of: date) -> None:
             summary,
             "no-lead",
             workers,
+            item=f"{child_id}:{since.isoformat()}",
             subject=f"Child {child_id}: two or more agencies involved, no lead professional",
             body=f"{agencies} agencies have been involved with child {child_id} since "
             f"{govuk_date(since)} ({_days(working_days_between(since, as_of))}) and no one is "
             "the lead professional. Agree a lead professional in a team around the child.",
             link=child_link(child_id),
-            dedupe_key=f"no-lead:{child_id}:{since.isoformat()}",
         )
 
 
@@ -184,7 +212,7 @@ def _managers(rows: list[Involvement]) -> QuerySet[StaffUser]:
     return StaffUser.objects.filter(scope, is_active=True, role=Role.TEAM_MANAGER)
 
 
-def _action_reminders(summary: ReminderSummary, as_of: date) -> None:
+def _action_reminders(summary: AttentionReminders, as_of: date) -> None:
     missed = deadline_missed_before(as_of)
     for a in TacAction.objects.filter(
         status=ActionStatus.OPEN, due_on__lt=missed, tac__closed_on__isnull=True
@@ -192,28 +220,28 @@ def _action_reminders(summary: ReminderSummary, as_of: date) -> None:
         lead = a.tac.lead_professional
         _sent(
             summary,
-            "tac-action-overdue",
+            "actions",
             [a.owner, *([lead] if lead is not None else [])],
+            item=f"{a.pk}:{a.due_on.isoformat()}",
             subject=f"Team around the child {a.tac.reference}: an action is overdue",
             body=f"An action in team around the child {a.tac.reference} was due on "
             f"{govuk_date(a.due_on)}; it is {_days(working_days_between(a.due_on, as_of))} "
             "overdue.",
             link=tac_link(a.tac.reference),
-            dedupe_key=f"tac-action-overdue:{a.pk}:{a.due_on.isoformat()}",
         )
 
 
-def reminders_send(*, as_of: date) -> ReminderSummary:
+def attention_remind(*, as_of: date) -> AttentionReminders:
     """Notify everyone of what has stalled, once per item and deadline; audited once."""
-    summary = ReminderSummary(as_of=as_of)
+    summary = AttentionReminders(as_of=as_of)
     with transaction.atomic():
         _referral_reminders(summary, as_of)
         _no_lead_reminders(summary, as_of)
         _action_reminders(summary, as_of)
         audit_record(
             actor=None,
-            action="referrals.remind",
-            object_type="reminders",
+            action="attention.remind",
+            object_type="attention",
             detail={
                 "as_of": as_of.isoformat(),
                 "items": dict(summary.items),

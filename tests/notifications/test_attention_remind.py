@@ -1,4 +1,4 @@
-"""`joinedup referrals remind`: who is reminded of what, once per item and deadline, and the
+"""`joinedup attention remind`: who is reminded of what, once per item and deadline, and the
 emails say a reference, never a name."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from joinedup.access.attention import SECTIONS
 from joinedup.governance.models import AgencyType
 from joinedup.notifications.models import Notification
 from joinedup.people.models import Involvement
@@ -46,7 +47,7 @@ def area() -> dict[str, Any]:
 def remind(capture: Any, as_of: date = MON) -> str:
     out = StringIO()
     with capture(execute=True):
-        call_command("referrals", "remind", "--as-of", as_of.isoformat(), stdout=out)
+        call_command("attention", "remind", "--as-of", as_of.isoformat(), stdout=out)
     return out.getvalue()
 
 
@@ -60,18 +61,24 @@ def test_everyone_is_reminded_of_their_own(
     output = remind(django_capture_on_commit_callbacks)
     late, declined, again = area["late"], area["declined"], area["again"]
     child_id = area["child"].child_id
-    ack = f"ack-overdue:{late.reference}:2026-11-20"
-    action = f"tac-action-overdue:{area['action'].pk}:2026-11-19"
-    assert keys(area["dsl"]) == {ack, f"declined-no-alternative:{declined.reference}", action}
+    # The same keys as the worklist's sections: the referrer is told of their referral, the
+    # receiving team of the one sent to them.
+    sent = f"unacknowledged-sent:{late.reference}:2026-11-20"
+    received = f"unacknowledged-received:{late.reference}:2026-11-20"
+    action = f"actions:{area['action'].pk}:2026-11-19"
+    assert keys(area["dsl"]) == {sent, f"declined:{declined.reference}", action}
     assert keys(area["sw"]) == {
-        ack,
-        f"re-referral:{again.reference}",
+        received,
+        f"re-referrals:{again.reference}",
         f"no-lead:{child_id}:2026-11-02",
     }
-    assert keys(area["manager"]) == {ack, f"re-referral:{again.reference}", action}
+    assert keys(area["manager"]) == {received, f"re-referrals:{again.reference}", action}
     assert keys(area["sw_other"]) == set() and keys(area["stranger"]) == set()
-    assert "Referrals not acknowledged in time: 1 item, 3 new notifications" in output
+    assert "Referrals to you not acknowledged in time: 1 item, 2 new notifications" in output
+    assert "Your referrals not acknowledged in time: 1 item, 1 new notification" in output
     assert "Team-around-the-child actions overdue: 1 item, 2 new notifications" in output
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert kinds == {f"attention.{s}" for s in SECTIONS}
 
 
 def test_no_lead_reminders_leave_universal_involvements_out(
@@ -86,7 +93,7 @@ def test_no_lead_reminders_leave_universal_involvements_out(
     f.involvement(area["child"], early_help, started_on=date(2026, 11, 9), level=2)
     remind(django_capture_on_commit_callbacks)
     assert f"no-lead:{area['child'].child_id}:2026-11-09" in keys(area["sw"])
-    body = Notification.objects.get(recipient=area["sw"], kind="no-lead").body
+    body = Notification.objects.get(recipient=area["sw"], kind="attention.no-lead").body
     assert body.startswith("2 agencies have been involved") and "since 9 November 2026" in body
 
 
@@ -109,7 +116,7 @@ def test_a_new_due_date_is_reminded_again(
     action.due_on = date(2026, 11, 20)
     action.save()
     remind(django_capture_on_commit_callbacks)
-    assert f"tac-action-overdue:{action.pk}:2026-11-20" in keys(area["dsl"])
+    assert f"actions:{action.pk}:2026-11-20" in keys(area["dsl"])
 
 
 def test_emails_name_no_child(area: dict, django_capture_on_commit_callbacks: Any) -> None:
@@ -121,9 +128,9 @@ def test_emails_name_no_child(area: dict, django_capture_on_commit_callbacks: An
             assert secret not in text
         assert "Sign in to joinedup" in message.body
     subjects = {m.subject for m in mail.outbox}
-    assert f"joinedup: Referral {area['late'].reference} not acknowledged in time" in subjects
+    assert f"joinedup: Your referral {area['late'].reference} not acknowledged in time" in subjects
 
 
 def test_as_of_in_the_future_is_refused() -> None:
     with pytest.raises(CommandError, match="in the future"):
-        call_command("referrals", "remind", "--as-of", "2999-01-01", stdout=StringIO())
+        call_command("attention", "remind", "--as-of", "2999-01-01", stdout=StringIO())
