@@ -62,11 +62,13 @@ def staff(
 
 
 def child(**kw: Any) -> Child:
+    """A child of 12 (by default) on the day the test runs: ages are counted from the clock."""
     n = next(_seq)
+    today = timezone.localdate()
     defaults: dict[str, Any] = {
         "given_name": "Alex",
         "family_name": f"Testchild{n}",
-        "date_of_birth": date(2014, 5, 17),
+        "date_of_birth": today.replace(year=today.year - 12, day=min(today.day, 28)),
         "sex": "F",
     }
     defaults.update(kw)
