@@ -10,11 +10,20 @@ Each module has a docstring (its first line is the subcommand's one-line help),
 
 from __future__ import annotations
 
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
+from datetime import date
 from types import ModuleType
 from typing import Any, ClassVar
 
 from django.core.management.base import BaseCommand
+
+
+def iso_day(value: str) -> date:
+    """An argparse type: a date as YYYY-MM-DD, or a message that says so."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 class SubcommandCommand(BaseCommand):

@@ -11,29 +11,22 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import date
 from typing import Any, TextIO
 
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from joinedup.governance.commands import iso_day
 from joinedup.indicators.area import child_pks, rules_load
 from joinedup.indicators.models import RunTrigger
 from joinedup.indicators.rulefile import RuleFileError
 from joinedup.indicators.services import indicators_run
 
 
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of",
-        type=_day,
+        type=iso_day,
         default=None,
         help="evaluate as at this date, using only marks and events dated on or before it "
         "(default: today)",

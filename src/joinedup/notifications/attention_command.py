@@ -11,26 +11,19 @@ email through Django's mail backend), so running it twice sends nothing new.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import Any, TextIO
 
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from joinedup.access.attention import SECTIONS
+from joinedup.governance.commands import iso_day
 from joinedup.notifications.attention import attention_remind
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--as-of", type=_day, default=None, help="remind as at this date (default: today)"
+        "--as-of", type=iso_day, default=None, help="remind as at this date (default: today)"
     )
 
 
