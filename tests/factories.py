@@ -91,6 +91,7 @@ def involvement(
         team=team_,
         worker=worker,
         description=kw.pop("description", "Test involvement"),
+        # Before every day a test names or runs on: open for fixed `as_of` tests and for the clock.
         started_on=kw.pop("started_on", date(2024, 9, 1)),
         ended_on=ended_on,
         is_lead_professional=lead,

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from joinedup.access.break_glass import break_glass_grant, break_glass_review
@@ -48,6 +49,14 @@ INVOLVEMENT_EDGES = {
 }
 
 
+@pytest.fixture
+def at_now() -> Any:
+    """The clock held at NOW, so that anything made on the way (a factory's dates) agrees with
+    the moment the rule is asked about."""
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
 def _days(today: date, offset: int | None) -> date | None:
     return None if offset is None else today + offset * DAY
 
@@ -64,6 +73,7 @@ def _involved(today: date, edge: str, **kw: Any) -> tuple[Any, Involvement]:
 
 
 @pytest.mark.parametrize("edge", INVOLVEMENT_EDGES)
+@pytest.mark.usefixtures("at_now")
 def test_an_involvement_opens_the_record_only_while_open(edge: str) -> None:
     dsl, involvement = _involved(TODAY, edge)
     is_open = INVOLVEMENT_EDGES[edge][1]
@@ -91,6 +101,7 @@ def test_the_child_page_and_search_follow_the_rule(edge: str) -> None:
             access_child_by_id(dsl, child.child_id, purpose=Purpose.SAFEGUARDING)
 
 
+@pytest.mark.usefixtures("at_now")
 def test_worker_team_and_agency_wide_involvements_connect_only_their_own() -> None:
     care = f.agency(AgencyType.SOCIAL_CARE)
     team, other_team = f.team(care), f.team(care)
@@ -136,6 +147,7 @@ def _grant(**kw: Any) -> BreakGlassAccess:
     ],
     ids=["live", "expires now", "expired", "not yet granted", "justified", "not justified"],
 )
+@pytest.mark.usefixtures("at_now")
 def test_a_break_glass_grant_opens_the_record_while_live(fields: dict, live: bool) -> None:
     grant = _grant(**fields)
     assert (
