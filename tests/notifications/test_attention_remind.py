@@ -134,3 +134,16 @@ def test_emails_name_no_child(area: dict, django_capture_on_commit_callbacks: An
 def test_as_of_in_the_future_is_refused() -> None:
     with pytest.raises(CommandError, match="in the future"):
         call_command("attention", "remind", "--as-of", "2999-01-01", stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("0001-01-01", "is before 1900-01-01"),
+        ("2026-02-30", "is not a date"),
+        ("9" * 5000, "is not a date"),
+    ],
+)
+def test_as_of_that_is_not_a_usable_date_is_refused_with_why(value: str, why: str) -> None:
+    with pytest.raises(CommandError, match=why):
+        call_command("attention", "remind", "--as-of", value, stdout=StringIO())

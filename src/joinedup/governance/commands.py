@@ -17,13 +17,19 @@ from typing import Any, ClassVar
 
 from django.core.management.base import BaseCommand
 
+EARLIEST_DAY = date(1900, 1, 1)  # working-day counts step back from a day: keep them in range
+
 
 def iso_day(value: str) -> date:
-    """An argparse type: a date as YYYY-MM-DD, or a message that says so."""
+    """An argparse type: a date as YYYY-MM-DD from 1900 on, or a message that says which."""
+    shown = value if len(value) <= 40 else f"{value[:40]}..."
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        raise ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise ArgumentTypeError(f"{shown!r} is not a date (YYYY-MM-DD)") from None
+    if day < EARLIEST_DAY:
+        raise ArgumentTypeError(f"{shown} is before {EARLIEST_DAY.isoformat()}")
+    return day
 
 
 class SubcommandCommand(BaseCommand):
