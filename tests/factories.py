@@ -13,6 +13,7 @@ from joinedup.chronology.vocabulary import EventType, Sensitivity
 from joinedup.governance.models import (
     Agency,
     AgencyType,
+    AgreementStatus,
     Article6Basis,
     Purpose,
     Role,
@@ -141,6 +142,7 @@ def agreement(
         starts_at=starts_at or timezone.now() - timedelta(days=30),
         review_at=timezone.localdate() + timedelta(days=3 * 365),
         ends_at=ends_at,
+        status=kw.pop("status", AgreementStatus.LIVE),
         **kw,
     )
     a.full_clean()

@@ -56,7 +56,16 @@ def test_end_must_follow_start() -> None:
 
 def test_is_live_window() -> None:
     now = timezone.now()
-    agreement = _agreement(starts_at=now - timedelta(days=1), ends_at=now + timedelta(seconds=1))
+    agreement = _agreement(
+        starts_at=now - timedelta(days=1), ends_at=now + timedelta(seconds=1), status="live"
+    )
     assert agreement.is_live(now)
     assert not agreement.is_live(now + timedelta(seconds=1))
     assert not agreement.is_live(now - timedelta(days=2))
+
+
+@pytest.mark.parametrize("status", ["draft", "approved", "ended"])
+def test_only_a_live_agreement_shares(status: str) -> None:
+    now = timezone.now()
+    agreement = _agreement(starts_at=now - timedelta(days=1), status=status)
+    assert not agreement.is_live(now)

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from joinedup.governance.models import SharingAgreement
+from joinedup.governance.models import AgreementStatus, SharingAgreement
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Cover:
 
 def live_agreements_q(at: datetime | None = None) -> Q:
     at = at or timezone.now()
-    return Q(starts_at__lte=at) & (Q(ends_at__isnull=True) | Q(ends_at__gt=at))
+    return Q(status=AgreementStatus.LIVE, starts_at__lte=at) & (Q(ends_at__isnull=True) | Q(ends_at__gt=at))
 
 
 def covers_for_agency(agency_id: int | None, at: datetime | None = None) -> list[Cover]:

@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from joinedup.chronology.vocabulary import EventType
 from joinedup.governance.models import (
     Agency,
+    AgreementStatus,
     Article6Basis,
     Purpose,
     Role,
@@ -223,7 +224,7 @@ def agreements_create(agencies: list[Agency], reference: date) -> list[SharingAg
     for spec in specs:
         parties = spec.pop("parties")
         spec.setdefault("starts_at", start)
-        agreement = SharingAgreement(review_at=review, **spec)
+        agreement = SharingAgreement(review_at=review, status=AgreementStatus.LIVE, **spec)
         agreement.full_clean()
         agreement.save()
         agreement.parties.set(parties)  # type: ignore[arg-type]

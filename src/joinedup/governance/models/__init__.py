@@ -5,6 +5,7 @@ log (audit). One Django app's models in three modules, so that the one naming a 
 from joinedup.governance.models.area import (
     Agency,
     AgencyType,
+    AgreementStatus,
     Article6Basis,
     Purpose,
     Role,
@@ -23,6 +24,7 @@ from joinedup.governance.models.break_glass import BreakGlassAccess
 __all__ = [
     "Agency",
     "AgencyType",
+    "AgreementStatus",
     "AppendOnlyQuerySet",
     "Article6Basis",
     "AuditChainHead",

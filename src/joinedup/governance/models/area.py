@@ -27,10 +27,18 @@ class Agency(models.Model):
     name = models.CharField(max_length=200)
     agency_type = models.CharField(max_length=20, choices=AgencyType.choices)
     urn = models.CharField("school URN", max_length=10, blank=True)
+    ods_code = models.CharField("NHS ODS code", max_length=10, blank=True)
+    # Never deleted: an agency taken out of the area file, or ended on the administration
+    # pages, keeps its history (its records, involvements and audit) and ends on this day.
+    ended_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
 
     def __str__(self) -> str:
         return self.name
@@ -40,6 +48,7 @@ class Team(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
     code = models.SlugField(max_length=60)
     name = models.CharField(max_length=200)
+    ended_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["agency__name", "name"]
@@ -79,6 +88,19 @@ class StaffUser(AbstractUser):
     role = models.CharField(max_length=40, choices=Role.choices, blank=True)
     failed_login_count = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # The employer's own id for the person (HR lists and case lists carry it); unique when set.
+    staff_number = models.CharField(max_length=40, blank=True)
+    # Disabling is `is_active = False` (Django refuses the person's session at once) and when.
+    disabled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff_number"],
+                condition=~models.Q(staff_number=""),
+                name="staff_number_unique_when_set",
+            )
+        ]
 
     def clean(self) -> None:
         super().clean()
@@ -112,11 +134,21 @@ class Article6Basis(models.TextChoices):
     LEGITIMATE_INTERESTS = "6(1)(f)", "Art. 6(1)(f) legitimate interests"
 
 
+class AgreementStatus(models.TextChoices):
+    """An agreement's life: drafted, approved by information governance, live, ended."""
+
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    LIVE = "live", "Live"
+    ENDED = "ended", "Ended"
+
+
 class SharingAgreement(models.Model):
     """A data sharing agreement: who may see which kinds of event, why, and on what lawful basis.
 
-    Sharing is live only while `starts_at <= now < ends_at`; an agreement past its end stops
-    sharing at once because every check compares against the current time.
+    Sharing happens only while the agreement is live (`status`) and `starts_at <= now < ends_at`;
+    an agreement past its end stops sharing at once because every check compares against the
+    current time. A draft or approved agreement shares nothing.
     """
 
     code = models.SlugField(max_length=60, unique=True)
@@ -138,6 +170,13 @@ class SharingAgreement(models.Model):
     starts_at = models.DateTimeField()
     review_at = models.DateField()
     ends_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    approved_by = models.ForeignKey(
+        "governance.StaffUser", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -173,4 +212,8 @@ class SharingAgreement(models.Model):
 
     def is_live(self, at: Any = None) -> bool:
         at = at or timezone.now()
-        return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)
+        return (
+            self.status == AgreementStatus.LIVE
+            and self.starts_at <= at
+            and (self.ends_at is None or at < self.ends_at)
+        )
