@@ -40,6 +40,11 @@ class Action(StrEnum):
     MANAGE_DIRECTORY = "manage_directory"
     # Aggregates: re-referral rate, acknowledgement times; no child's record.
     VIEW_REFERRAL_REPORT = "view_referral_report"
+    # Running the area (issue 13): agencies, teams and staff (administrator); sharing
+    # agreements' life and the audit search (information governance). Neither reads a child's
+    # case record.
+    ADMINISTER_AREA = "administer_area"
+    MANAGE_AGREEMENTS = "manage_agreements"
 
 
 _PRACTITIONER = {Action.VIEW_CHILD, Action.SEARCH_CHILDREN, Action.SEARCH_DIRECTORY}
@@ -81,8 +86,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SEARCH_DIRECTORY,
         }
     ),
-    Role.INFORMATION_GOVERNANCE_OFFICER: frozenset({Action.REVIEW_BREAK_GLASS, Action.VIEW_AUDIT}),
-    Role.ADMINISTRATOR: frozenset(),
+    Role.INFORMATION_GOVERNANCE_OFFICER: frozenset(
+        {Action.REVIEW_BREAK_GLASS, Action.VIEW_AUDIT, Action.MANAGE_AGREEMENTS}
+    ),
+    Role.ADMINISTRATOR: frozenset({Action.ADMINISTER_AREA}),
 }
 
 # The purposes a role may work under; the first is the default.
