@@ -376,9 +376,11 @@ class MarksFile:
             if agency_urn
             else f"coalesce(m.urn, {_quote(agency_urn)})::att_urn"
         )
+        # Record ids and UPNs are written as VARCHAR, not as their ENUMs: a large ENUM column
+        # written to Parquet once came back '' for a pupil near a row-group boundary.
         con.execute(
             "CREATE TEMP TABLE pupil_out AS SELECT idx, source_record, "
-            "record_id::att_rid AS record_id, upn::att_upn_all AS upn FROM pupils"
+            "record_id::VARCHAR AS record_id, upn::VARCHAR AS upn FROM pupils"
         )
         sql = f"""
         COPY (
