@@ -72,9 +72,7 @@ def test_the_demo_looks_as_it_always_has(client: Client, settings: object) -> No
     assert "Sign in to joinedup" in page
 
 
-def test_settings_name_the_service_banner_footer_and_help(
-    client: Client, settings: object
-) -> None:
+def test_settings_name_the_service_banner_footer_and_help(client: Client, settings: object) -> None:
     _use(
         settings,
         {
@@ -96,7 +94,10 @@ def test_settings_name_the_service_banner_footer_and_help(
     assert re.search(r"<strong[^>]*>\s*Beta\s*</strong>", header)
     assert "This is a new service" in header
     footer = page[page.index("<footer") : page.index("</footer>")]
-    assert '<a class="govuk-footer__link" href="https://northshire.example/contact">Contact us</a>' in footer
+    assert (
+        '<a class="govuk-footer__link" href="https://northshire.example/contact">Contact us</a>'
+        in footer
+    )
     assert '<a class="govuk-footer__link" href="/help/">Help</a>' in footer
     for link in ("/accessibility/", "/privacy/", "/cookies/"):
         assert f'href="{link}"' in footer

@@ -133,7 +133,9 @@ def env_footer_links(environ: Mapping[str, str], name: str) -> list[tuple[str, s
             )
         links.append((text, target))
     if len(links) > 10:
-        raise ImproperlyConfigured(f"Environment variable {name} has {len(links)} links; at most 10.")
+        raise ImproperlyConfigured(
+            f"Environment variable {name} has {len(links)} links; at most 10."
+        )
     return links
 
 

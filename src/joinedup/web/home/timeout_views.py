@@ -13,7 +13,7 @@ from joinedup.web.context import staff
 
 @require_POST
 def session_keep_alive(request: HttpRequest) -> HttpResponse:
-    """"Stay signed in": sign-in required and CSRF-checked (middleware); answering renews the
+    """ "Stay signed in": sign-in required and CSRF-checked (middleware); answering renews the
     session (SESSION_SAVE_EVERY_REQUEST). The 12-hour limit still applies."""
     staff(request)
     request.session.modified = True

@@ -30,9 +30,7 @@ def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return extra
 
 
-def _page(
-    request: HttpRequest, template: str, file: str, title: str, **extra: Any
-) -> HttpResponse:
+def _page(request: HttpRequest, template: str, file: str, title: str, **extra: Any) -> HttpResponse:
     try:
         text = area_text(file, request)
     except AreaTextError as exc:
@@ -58,9 +56,7 @@ def accessibility_statement_page(request: HttpRequest) -> HttpResponse:
 
 
 def privacy_notice_page(request: HttpRequest) -> HttpResponse:
-    return _page(
-        request, "public/privacy.html", settings.PRIVACY_NOTICE_FILE, "Privacy notice"
-    )
+    return _page(request, "public/privacy.html", settings.PRIVACY_NOTICE_FILE, "Privacy notice")
 
 
 def cookies_page(request: HttpRequest) -> HttpResponse:
