@@ -225,3 +225,28 @@ def test_statement_dates_are_shown_the_govuk_way(client: Client, settings: objec
     settings.ACCESSIBILITY_TESTED_ON = date(2027, 3, 1)  # type: ignore[attr-defined]
     page = client.get("/accessibility/").content.decode()
     assert "last tested on 1 March 2027" in page
+
+
+def test_production_settings_without_configuration_have_no_demo_text() -> None:
+    from tests.governance.test_settings import PRODUCTION_ENV, _run
+
+    show = (
+        "from django.conf import settings; "
+        "print(repr((settings.SERVICE_NAME, settings.PHASE_BANNER, settings.FOOTER_TEXT)))"
+    )
+    result = _run("shell", "-c", show, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "('joinedup', None, '')"
+
+
+def test_production_refuses_to_start_with_a_statement_file_it_cannot_show(
+    tmp_path: Path,
+) -> None:
+    from tests.governance.test_settings import PRODUCTION_ENV, _run
+
+    missing = tmp_path / "missing.html"
+    result = _run("check", env={**PRODUCTION_ENV, "JOINEDUP_ACCESSIBILITY_STATEMENT": str(missing)})
+    assert result.returncode != 0
+    assert f"JOINEDUP_ACCESSIBILITY_STATEMENT names a file that cannot be shown: {missing}" in (
+        result.stderr
+    )

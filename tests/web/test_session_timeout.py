@@ -116,3 +116,13 @@ def test_the_signed_out_page_needs_the_csrf_token(teacher: object) -> None:
     client.force_login(teacher)  # type: ignore[arg-type]
     assert client.post("/signed-out/").status_code == 403
     assert client.get("/").status_code == 200  # a forged request signs no one out
+
+
+def test_a_signed_in_person_keeps_navigation_and_warning_on_the_public_pages(
+    client: Client, teacher: object
+) -> None:
+    client.force_login(teacher)  # type: ignore[arg-type]
+    for path in ("/accessibility/", "/privacy/", "/cookies/"):
+        page = client.get(path).content.decode()
+        assert "Your access history" in page
+        assert 'id="app-timeout-dialog"' in page
