@@ -85,3 +85,21 @@ def test_left_alone_the_page_signs_out_and_says_why(
     assert axe_violations(page) == []
     page.goto(f"{base}/")
     assert "/sign-in/" in page.url
+
+
+def test_staying_signed_in_in_one_tab_closes_the_warning_in_another(
+    page: Any, live_server: Any, settings: Any, teacher: Any
+) -> None:
+    settings.SESSION_COOKIE_AGE = 10
+    settings.SESSION_TIMEOUT_WARNING_SECONDS = 7
+    base = live_server.url
+    _sign_in(page, base)
+    other = page.context.new_page()
+    other.goto(f"{base}/access-history/")
+    name = "You’re about to be signed out"
+    page.get_by_role("dialog", name=name).wait_for(state="visible", timeout=8_000)
+    other_dialog = other.get_by_role("dialog", name=name)
+    other_dialog.wait_for(state="visible", timeout=8_000)
+    other_dialog.get_by_role("button", name="Stay signed in").click()
+    page.get_by_role("dialog", name=name).wait_for(state="hidden", timeout=3_000)
+    assert page.url == f"{base}/"

@@ -6,6 +6,8 @@
 //   again after a request the person made through htmx. Polling (hx-trigger="every ...") does
 //   not count: it renews the session on the server but says nothing about the person, so the
 //   warning still opens and, unanswered, signs them out.
+// - Tabs share the clock (localStorage): a person working in one tab is not signed out by
+//   another tab left open, and staying signed in in one closes the warning in the others.
 // - The dialog is modal (<dialog>.showModal()): focus moves into it; Esc means "Stay signed in".
 // - The countdown is shown every second but announced only when it opens (its description),
 //   at each whole minute left and at 30 seconds.
@@ -24,7 +26,16 @@ if (dialog && expiredForm && typeof dialog.showModal === "function") {
   const stayButton = dialog.querySelector("[data-timeout-stay]");
   const csrfToken = expiredForm.querySelector("input[name=csrfmiddlewaretoken]").value;
 
-  let deadline = Date.now() + idleMs;
+  const ACTIVITY_KEY = "joinedup.session.lastActivity";
+  const sharedActivity = () => {
+    try {
+      return Number(window.localStorage.getItem(ACTIVITY_KEY)) || 0;
+    } catch {
+      return 0; // storage turned off: each tab keeps its own clock
+    }
+  };
+
+  let deadline = 0;
   let returnFocusTo = null;
   let lastAnnounced = null;
   let finished = false;
@@ -38,8 +49,15 @@ if (dialog && expiredForm && typeof dialog.showModal === "function") {
   };
 
   const restart = () => {
-    deadline = Date.now() + idleMs;
+    const now = Date.now();
+    deadline = now + idleMs;
+    try {
+      window.localStorage.setItem(ACTIVITY_KEY, String(now));
+    } catch {
+      // storage turned off: this tab's clock only
+    }
   };
+  restart();
 
   const open = () => {
     returnFocusTo = document.activeElement;
@@ -106,8 +124,11 @@ if (dialog && expiredForm && typeof dialog.showModal === "function") {
   // on time when it wakes.
   setInterval(() => {
     if (finished) return;
+    deadline = Math.max(deadline, sharedActivity() + idleMs); // another tab's activity
     const left = deadline - Date.now();
-    if (left <= 0) {
+    if (dialog.open && left > warningMs) {
+      close(); // the person stayed signed in in another tab
+    } else if (left <= 0) {
       signOut();
     } else if (left <= warningMs && !dialog.open) {
       open();
