@@ -19,6 +19,12 @@ CLOCK_TESTS ?= tests --ignore=tests/e2e --ignore=tests/demo --ignore=tests/linka
 
 .PHONY: help setup demo serve test test-clocks lint frontend clean
 
+# The demo's phase banner and footer; an area sets its own name, banner, footer and help
+# contact in the environment (docs/operations.md). Set here only if not already set.
+demo serve: export JOINEDUP_PHASE_BANNER_TAG ?= Demo
+demo serve: export JOINEDUP_PHASE_BANNER_TEXT ?= Synthetic data only — this is a demonstration
+demo serve: export JOINEDUP_FOOTER_TEXT ?= joinedup is a demonstration. Every person and record in it is synthetic.
+
 help:
 	@echo "make demo   - set up, build a synthetic local area of $(CHILDREN) children, serve on http://$(HOST)"
 	@echo "make test   - set up and run the whole test suite (DATABASE_URL selects PostgreSQL)"

@@ -84,9 +84,10 @@ SIGNED_IN = {
 POST_ONLY = {"api/children/match"}
 
 # Each later app classifies its own routes in tests/architecture/routes/<app>.py, with the
-# same names (SIGNED_IN, CHILD_ROUTES, CHILD_ROUTE_AUDITS, POST_ONLY), each optional.
+# same names (OPEN, SIGNED_IN, CHILD_ROUTES, CHILD_ROUTE_AUDITS, POST_ONLY), each optional.
 for _info in pkgutil.iter_modules([str(__import__("pathlib").Path(__file__).with_name("routes"))]):
     _module = importlib.import_module(f"tests.architecture.routes.{_info.name}")
+    OPEN |= getattr(_module, "OPEN", {})
     SIGNED_IN |= getattr(_module, "SIGNED_IN", set())
     CHILD_ROUTES |= getattr(_module, "CHILD_ROUTES", set())
     CHILD_ROUTE_AUDITS |= getattr(_module, "CHILD_ROUTE_AUDITS", {})

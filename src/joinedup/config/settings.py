@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "joinedup.web.context.area_pages",
             ],
         },
     },
@@ -204,6 +205,21 @@ EMAIL_BACKEND = env.env_str(
 
 DEFAULT_FROM_EMAIL = env.MAIL_FROM
 SITE_URL = env.SITE_URL
+
+# The area's pages: its service name, phase banner (None: no banner), footer, help contact, and
+# the files with its own accessibility statement and privacy notice (empty: the shipped text).
+# From the environment (env.area_pages; docs/operations.md); the demo's come from the Makefile.
+SERVICE_NAME: str = env.AREA_PAGES["service_name"]
+PHASE_BANNER: dict[str, str] | None = env.AREA_PAGES["phase_banner"]
+ORGANISATION: str = env.AREA_PAGES["organisation"]
+FOOTER_TEXT: str = env.AREA_PAGES["footer_text"]
+FOOTER_LINKS: list[tuple[str, str]] = env.AREA_PAGES["footer_links"]
+HELP_CONTACT: dict[str, str] = env.AREA_PAGES["help_contact"]
+ACCESSIBILITY_STATEMENT_FILE: str = env.AREA_PAGES["accessibility_statement_file"]
+ACCESSIBILITY_TESTED_ON = env.AREA_PAGES["accessibility_tested_on"]
+PRIVACY_NOTICE_FILE: str = env.AREA_PAGES["privacy_notice_file"]
+# The warning before the idle sign-out (SESSION_COOKIE_AGE) opens this long before it.
+SESSION_TIMEOUT_WARNING_SECONDS = 2 * 60
 
 LOGGING = {
     "version": 1,

@@ -12,8 +12,18 @@ from django.http import HttpRequest, HttpResponse
 
 SIGNED_IN_AT = "joinedup_signed_in_at"
 
-# Paths that need no sign-in. The API answers 401 itself (see joinedup.api).
-_OPEN_PREFIXES = ("/sign-in/", "/static/", "/api/", "/healthz")
+# Paths that need no sign-in. The API answers 401 itself (see joinedup.api). The area's
+# public pages (footer links) and the page the idle sign-out lands on are open too.
+_OPEN_PREFIXES = (
+    "/sign-in/",
+    "/static/",
+    "/api/",
+    "/healthz",
+    "/accessibility/",
+    "/privacy/",
+    "/cookies/",
+    "/signed-out/",
+)
 
 
 class SessionLifetimeMiddleware:

@@ -1,9 +1,11 @@
-"""What every page needs: the viewer's current purpose and the service navigation."""
+"""What every page needs: the area's name, banner, footer and help contact (a context
+processor), the viewer's current purpose and the service navigation."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -13,6 +15,27 @@ from joinedup.governance.models import Purpose, StaffUser
 from joinedup.notifications.selectors import unread_count
 
 PURPOSE_SESSION_KEY = "joinedup_purpose"
+
+
+def area_pages(request: HttpRequest) -> dict[str, Any]:
+    """On every page: what the area says about itself (settings, from the environment); for a
+    signed-in person, the idle sign-out and its warning, in seconds, for timeout.js."""
+    context: dict[str, Any] = {
+        "service_name": settings.SERVICE_NAME,
+        "phase_banner": settings.PHASE_BANNER,
+        "organisation": settings.ORGANISATION,
+        "footer_text": settings.FOOTER_TEXT,
+        "footer_links": settings.FOOTER_LINKS,
+        "help_contact": settings.HELP_CONTACT,
+    }
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        idle = int(settings.SESSION_COOKIE_AGE)
+        context["session_timeout"] = {
+            "idle_seconds": idle,
+            "warning_seconds": min(int(settings.SESSION_TIMEOUT_WARNING_SECONDS), idle),
+        }
+    return context
 
 
 def staff(request: HttpRequest) -> StaffUser:

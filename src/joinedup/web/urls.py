@@ -14,10 +14,12 @@ from joinedup.web.assessments import views as assessments
 from joinedup.web.children import views as children
 from joinedup.web.converters import CONVERTERS
 from joinedup.web.directory import views as directory
+from joinedup.web.home import timeout_views as timeout
 from joinedup.web.home import views as home
 from joinedup.web.imports import views as imports
 from joinedup.web.linkage import review_views as link_review
 from joinedup.web.linkage import run_views as link_runs
+from joinedup.web.public import views as public
 from joinedup.web.referrals import action_views as referral_actions
 from joinedup.web.referrals import match_views as referral_match
 from joinedup.web.referrals import views as referrals
@@ -44,6 +46,16 @@ home_paths = [
         home.break_glass_review_page,
         name="break-glass-review",
     ),
+]
+
+# Open without signing in (governance/middleware.py lists them): the area's public pages and
+# the page the idle sign-out lands on. Staying signed in needs sign-in.
+public_paths = [
+    path("accessibility/", public.accessibility_statement_page, name="accessibility-statement"),
+    path("privacy/", public.privacy_notice_page, name="privacy-notice"),
+    path("cookies/", public.cookies_page, name="cookies"),
+    path("signed-out/", timeout.signed_out_page, name="signed-out"),
+    path("session/keep-alive/", timeout.session_keep_alive, name="session-keep-alive"),
 ]
 
 children_paths = [
@@ -184,6 +196,7 @@ tac_paths = [
 
 urlpatterns: list[URLPattern] = [
     *home_paths,
+    *public_paths,
     *children_paths,
     *worklist_paths,
     *report_paths,
