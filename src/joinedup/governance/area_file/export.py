@@ -86,4 +86,6 @@ def area_export() -> str:
         f"on {timezone.localdate().isoformat()}.\n"
         "# Apply it with `joinedup area apply FILE`; see docs/area.md for every key.\n\n"
     )
-    return header + tomli_w.dumps({k: v for k, v in doc.items() if v})
+    # One [[section]] table per entry (tomli_w alone writes short ones inline).
+    body = [f"[[{name}]]\n{tomli_w.dumps(entry)}" for name, items in doc.items() for entry in items]
+    return header + "\n".join(body)

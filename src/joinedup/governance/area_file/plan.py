@@ -198,7 +198,9 @@ def _teams(area: AreaSpec, today: date) -> list[Change]:
     return [c for c in changes if c is not None]
 
 
-def staff_plan(specs: list[StaffSpec], *, full_list: bool, errors: list[AreaError]) -> list[Change]:
+def staff_plan(
+    specs: list[StaffSpec], *, full_list: bool, errors: list[AreaError], missing: str
+) -> list[Change]:
     """Staff are matched by staff number (when given and known), else by username. Those with no
     role (e.g. a site superuser) are not the area's staff and are left alone."""
     users = list(StaffUser.objects.select_related("agency", "team"))
@@ -283,7 +285,7 @@ def staff_plan(specs: list[StaffSpec], *, full_list: bool, errors: list[AreaErro
                         now_state | {"active": False},
                         user.pk,
                         off=("active", False),
-                        why="not in the list",
+                        why=missing,
                     )
                 )
     return [c for c in changes if c is not None]
@@ -340,6 +342,7 @@ def _agreements(area: AreaSpec, now: datetime) -> list[Change]:
 def area_plan(area: AreaSpec, *, today: date, now: datetime) -> Plan:
     errors: list[AreaError] = []
     changes = _agencies(area, today) + _teams(area, today)
-    changes += staff_plan(area.staff, full_list=True, errors=errors)
+    if area.manages_staff:
+        changes += staff_plan(area.staff, full_list=True, errors=errors, missing="not in the files")
     changes += _agreements(area, now)
     return Plan(changes, errors)

@@ -106,6 +106,9 @@ class AreaSpec:
     teams: list[TeamSpec] = field(default_factory=list)
     staff: list[StaffSpec] = field(default_factory=list)
     agreements: list[AgreementSpec] = field(default_factory=list)
+    # Staff are the area file's only when a file has a staff section (even `staff = []`): an
+    # area that keeps its staff in HR lists (`joinedup staff import`) leaves it out.
+    manages_staff: bool = False
 
 
 def bad_text(value: str) -> str | None:

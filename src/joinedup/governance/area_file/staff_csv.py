@@ -179,5 +179,5 @@ def staff_import(
     _check_against_area(specs, errors)
     if errors:
         raise AreaFileInvalid(errors)
-    changes = staff_plan(specs, full_list=full_list, errors=errors)
+    changes = staff_plan(specs, full_list=full_list, errors=errors, missing="not in the list")
     return plan_apply(Plan(changes, errors), actor=actor, now=now, dry_run=dry_run)

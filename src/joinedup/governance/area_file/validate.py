@@ -266,6 +266,7 @@ def area_read(sources: list[AreaSource]) -> tuple[AreaSpec, list[AreaError]]:
                     f"{', '.join(f'[[{s}]]' for s in SECTIONS)}",
                 )
             )
+        area.manages_staff |= "staff" in doc
         readers = {
             "agencies": (AGENCY_KEYS, _agency, area.agencies),
             "teams": (TEAM_KEYS, _team, area.teams),
