@@ -60,13 +60,19 @@ def plan_apply(plan: Plan, *, actor: StaffUser | None, now: datetime, dry_run: b
         raise AreaFileInvalid(plan.errors)
     if dry_run or not plan.changes:
         return ApplyResult(plan, applied=False)
-    try:
-        with transaction.atomic():
-            for change in plan.changes:
+    with transaction.atomic():
+        for change in plan.changes:
+            try:
                 _apply_one(change, actor=actor, now=now)
-    except ValidationError as exc:
-        # A check only the database knows (should the files have passed every one above).
-        raise AreaFileInvalid([AreaError("", "", "", f"not applied: {exc}")]) from exc
+            except ValidationError as exc:
+                # A check only the models know (should the files pass every one above): the
+                # transaction rolls back, so nothing is half-written.
+                where = f"{change.object_type} {change.ref}"
+                errors = [
+                    AreaError("", where, name, " ".join(messages))
+                    for name, messages in exc.message_dict.items()
+                ]
+                raise AreaFileInvalid(errors) from exc
     return ApplyResult(plan, applied=True)
 
 

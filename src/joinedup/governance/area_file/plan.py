@@ -323,7 +323,9 @@ def _agreements(area: AreaSpec, now: datetime) -> list[Change]:
     for code, agreement in sorted(current.items()):
         if agreement.status != AgreementStatus.ENDED:
             now_state = agreement_state(agreement)
-            ends = now_state["ends"] if now_state["ends"] and now_state["ends"] < now else now
+            ends = now_state["ends"]
+            if now_state["starts"] < now and (ends is None or ends > now):
+                ends = now  # (one that never started keeps its dates: the status ends it)
             state = now_state | {"status": AgreementStatus.ENDED.value, "ends": ends}
             changes.append(
                 _change(

@@ -219,7 +219,7 @@ def _agreement(entry: Entry) -> AgreementSpec | None:
         ),
         article_9_condition=entry.text("article_9_condition", max_length=300, required=False),
         event_types=entry.texts("event_types", max_length=60),
-        fields=entry.texts("fields", max_length=100, required=False),
+        fields=entry.texts("fields", max_length=100),
         retention=entry.text("retention", max_length=200),
         starts_at=starts,  # type: ignore[arg-type]
         review_at=review,  # type: ignore[arg-type]
@@ -229,6 +229,8 @@ def _agreement(entry: Entry) -> AgreementSpec | None:
     )
     if starts and review and review < starts.date():
         entry.error("review", f"{review} is before the start ({starts.date()})")
+    if not spec.fields and "fields" in entry.raw:
+        entry.error("fields", 'list at least one field shared (e.g. "summary", "payload")')
     if not spec.parties and "parties" in entry.raw:
         entry.error("parties", "list at least one party (an agency code or type:<agency type>)")
     model = SharingAgreement(
