@@ -45,7 +45,8 @@ def test_headers_in_other_spellings_a_bom_and_an_update_by_staff_number(tmp_path
     header = "\ufeffSURNAME,Forename,E-mail,Agency,Team,Job role,Employee ID\n"
     path = _csv(
         tmp_path,
-        "Okafor-Reid,Sam,sam.reid@riverford.gov.example,social-care,assessment,Team manager,RB10231\n",
+        "Okafor-Reid,Sam,sam.reid@riverford.gov.example,social-care,assessment,"
+        "Team manager,RB10231\n",
         header,
     )
     out = run("staff", "import", path)

@@ -59,7 +59,7 @@ def plan_describe(plan: Plan, *, dry_run: bool) -> list[str]:
         mine = [c for c in plan.changes if c.object_type == object_type]
         if not mine:
             continue
-        counts = {}
+        counts: dict[str, int] = {}
         for c in mine:
             counts[c.verb] = counts.get(c.verb, 0) + 1
         summary = ", ".join(f"{n} {_MARK[v].split(' ', 1)[1]}" for v, n in counts.items())

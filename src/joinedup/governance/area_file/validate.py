@@ -237,7 +237,7 @@ def _agreement(entry: Entry) -> AgreementSpec | None:
         purposes=list(spec.purposes),
         event_types=list(spec.event_types),
         article_9_condition=spec.article_9_condition,
-        starts_at=starts,
+        starts_at=starts,  # type: ignore[misc]
         ends_at=ends,
     )
     try:
@@ -269,7 +269,7 @@ def area_read(sources: list[AreaSource]) -> tuple[AreaSpec, list[AreaError]]:
                 )
             )
         area.manages_staff |= "staff" in doc
-        readers = {
+        readers: dict[str, tuple[set[str], Any, list[Any]]] = {
             "agencies": (AGENCY_KEYS, _agency, area.agencies),
             "teams": (TEAM_KEYS, _team, area.teams),
             "staff": (STAFF_KEYS, staff_entry, area.staff),
@@ -278,7 +278,7 @@ def area_read(sources: list[AreaSource]) -> tuple[AreaSpec, list[AreaError]]:
         for section, (keys, read, into) in readers.items():
             for i, raw in _entries(doc, section, source.name, errors):
                 label = f"staff[{i}]" if section == "staff" else _label(section, i, raw)
-                spec = read(Entry(errors, source.name, label, raw, keys))  # type: ignore[operator]
+                spec = read(Entry(errors, source.name, label, raw, keys))
                 if spec is not None:
                     into.append(spec)
     errors += cross_check(area)
@@ -286,7 +286,8 @@ def area_read(sources: list[AreaSource]) -> tuple[AreaSpec, list[AreaError]]:
 
 
 def _duplicates(items: list[Any], key: Any, what: str, field: str) -> list[AreaError]:
-    errors, seen = [], {}
+    errors: list[AreaError] = []
+    seen: dict[Any, Any] = {}
     for item in items:
         k = key(item)
         if not k:
