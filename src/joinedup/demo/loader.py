@@ -17,12 +17,7 @@ from django.db import transaction
 
 from joinedup.access.audit import audit_record
 from joinedup.chronology.models import Event
-from joinedup.demo.area_setup import (
-    agreements_create,
-    demo_logins,
-    staff_create,
-    teams_create,
-)
+from joinedup.demo.area_setup import demo_setup
 from joinedup.demo.generator import Area
 from joinedup.governance.models import Agency, AgencyType, StaffUser, Team
 from joinedup.linkage.identifiers import InvalidIdentifier, check_nhs_number, check_upn
@@ -98,24 +93,13 @@ def _identifier(child: Child, scheme: str, value: str) -> Identifier | None:
 
 
 def _setup(area: Area) -> tuple[dict[str, Agency], dict[tuple[str, str], Team], list[StaffUser]]:
-    """Agencies (plus the council), teams, demo logins and sharing agreements."""
+    """Agencies (plus the council), teams, demo logins and sharing agreements: the demo's area
+    files applied through `joinedup area apply`'s service (demo/area_setup.py)."""
     if Agency.objects.exists():
         raise ValueError("The database already holds an area. Start from an empty database.")
-    agencies = [
-        Agency(code=a.code, name=a.name, agency_type=a.agency_type, urn=a.urn)
-        for a in area.agencies
-    ]
-    agencies.append(
-        Agency(code=LA_CODE, name="Joinedup Borough Council", agency_type=AgencyType.SOCIAL_CARE)
-    )
-    for agency in agencies:
-        agency.full_clean()
-        agency.save()
-    by_code = {a.code: a for a in agencies}
-    teams = teams_create(agencies)
-    schools = [a.code for a in area.agencies if a.agency_type == AgencyType.SCHOOL]
-    staff = staff_create(demo_logins(schools[0], schools[1], LA_CODE), by_code, teams)
-    agreements_create(agencies, area.reference_date)
+    staff = demo_setup(area)
+    by_code = {a.code: a for a in Agency.objects.all()}
+    teams = {(t.agency.code, t.code): t for t in Team.objects.select_related("agency")}
     return by_code, teams, staff
 
 

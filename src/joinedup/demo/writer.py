@@ -34,6 +34,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from joinedup.demo.area_setup import SCHOOLS_FILE_NAME, schools_area_toml
 from joinedup.demo.generator import AgencySpec, Area, GeneratedEvent, SourceRow
 from joinedup.demo.generator.attendance import write_attendance
 from joinedup.demo.generator.returns import MOVED_EVENT_TYPES, write_returns
@@ -282,6 +283,8 @@ def write_area(area: Area, out_dir: Path) -> list[Path]:
         written += files
         manifest_agencies.append(entry)
     written += _write_truth(area, out_dir)
+    written.append(out_dir / SCHOOLS_FILE_NAME)  # the schools' area file (demo/area_setup.py)
+    written[-1].write_text(schools_area_toml(area), encoding="utf-8", newline="\n")
 
     manifest = {
         "seed": area.seed,
