@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import random
+import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -150,3 +151,26 @@ def example_files_write(
         )
         files.append(ExampleFile("exclusions", school.code, path))
     return files
+
+
+def example_files_from_area(
+    area_file: Path, out_dir: Path, *, social_care_code: str, as_of: date
+) -> list[ExampleFile]:
+    """The example extracts for the schools an area file declares (see docs/area.md)."""
+    try:
+        data = tomllib.loads(area_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{area_file}: cannot be read as an area file ({exc}).") from exc
+    agencies = [a for a in data.get("agencies", []) if isinstance(a, dict)]
+    schools = [
+        ExampleSchool(str(a["code"]), str(a.get("urn", "")))
+        for a in agencies
+        if a.get("type") == "school" and a.get("code") and not a.get("ended_on")
+    ]
+    if not schools:
+        raise ValueError(f'{area_file}: declares no school (an agency with type = "school").')
+    if social_care_code not in {a.get("code") for a in agencies}:
+        raise ValueError(f"{area_file}: declares no agency with code {social_care_code!r}.")
+    return example_files_write(
+        out_dir, schools=schools, social_care_code=social_care_code, as_of=as_of
+    )

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from joinedup.demo.area_setup import DEMO_PASSWORD
 from joinedup.demo.generator import generate_area
+from joinedup.governance.commands import iso_day
 
 
 class Command(BaseCommand):
@@ -28,6 +29,33 @@ class Command(BaseCommand):
         load = sub.add_parser(
             "load",
             help="Build the synthetic area in an empty database and create demo logins.",
+        )
+        example = sub.add_parser(
+            "example-files",
+            help="Write extract files for the small example area of README's 'Run your own "
+            "area' (docs/examples/area.toml), dated from today as a real extract is: each "
+            "school's roll, exclusions, social care's person list and case list.",
+        )
+        example.add_argument(
+            "--area",
+            type=Path,
+            default=Path("docs/examples/area.toml"),
+            help="The area file whose schools the rolls are for (default docs/examples/area.toml).",
+        )
+        example.add_argument(
+            "--social-care",
+            default="social-care",
+            metavar="CODE",
+            help="The agency code of children's social care in that file (default social-care).",
+        )
+        example.add_argument(
+            "--out", type=Path, required=True, help="Folder to write the files into."
+        )
+        example.add_argument(
+            "--as-of",
+            type=iso_day,
+            default=None,
+            help="The day the files are dated from (YYYY-MM-DD; default today).",
         )
         for p in (gen, load):
             p.add_argument(
@@ -63,6 +91,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "example-files":
+            self._example_files(options)
+            return
         if options["children"] < 10:
             raise CommandError("--children must be at least 10.")
         if options["schools"] < 2:
@@ -129,3 +160,25 @@ class Command(BaseCommand):
             team = f", {user.team.name}" if user.team else ""
             agency = user.agency.name if user.agency else ""
             self.stdout.write(f"  {user.username:<16} {user.get_role_display()} — {agency}{team}")
+
+    def _example_files(self, options: dict[str, Any]) -> None:
+        from django.utils import timezone
+
+        from joinedup.demo.example_files import example_files_from_area
+
+        out: Path = options["out"]
+        if out.exists() and not out.is_dir():
+            raise CommandError(f"--out {out} exists and is not a folder.")
+        as_of = options["as_of"] or timezone.localdate()
+        try:
+            files = example_files_from_area(
+                options["area"], out, social_care_code=options["social_care"], as_of=as_of
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Wrote {len(files)} files to {out}, dated from {as_of}. Import them:")
+        for f in files:
+            extra = "".join(f" {o}" for o in f.options)
+            self.stdout.write(
+                f"  joinedup import {f.source_format} {f.path} --agency {f.agency_code}{extra}"
+            )
