@@ -60,7 +60,11 @@ AUTHOR_ACTIONS = ("agreements.drafted", "agreements.edited")
 
 
 def _require(actor: StaffUser | None) -> StaffUser:
-    if actor is None or not actor.is_active or not role_allows(actor.role, Action.MANAGE_AGREEMENTS):
+    if (
+        actor is None
+        or not actor.is_active
+        or not role_allows(actor.role, Action.MANAGE_AGREEMENTS)
+    ):
         raise PermissionDenied("Only information governance may manage sharing agreements.")
     return actor
 
@@ -243,7 +247,9 @@ def agreement_review_record(
     _require(actor)
     agreement = _locked(agreement_id)
     _in_status(
-        agreement, {AgreementStatus.DRAFT, AgreementStatus.APPROVED, AgreementStatus.LIVE}, "reviewed"
+        agreement,
+        {AgreementStatus.DRAFT, AgreementStatus.APPROVED, AgreementStatus.LIVE},
+        "reviewed",
     )
     today = today or timezone.localdate()
     if next_review <= today:

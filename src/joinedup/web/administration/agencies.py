@@ -80,8 +80,9 @@ def agency_detail_page(request: HttpRequest, agency_id: int) -> HttpResponse:
             "admin-agencies",
             agency=agency,
             teams=selectors.team_list(viewer=viewer, agency_id=agency.pk),
-            active_staff=selectors.staff_list(viewer=viewer, agency_id=agency.pk, status="active")
-            .count(),
+            active_staff=selectors.staff_list(
+                viewer=viewer, agency_id=agency.pk, status="active"
+            ).count(),
             team_form=TeamForm(),
         ),
     )

@@ -151,10 +151,16 @@ def agreement_initial(agreement: Any) -> dict[str, Any]:
         "retention": agreement.retention,
     }
     starts = agreement.starts_at.astimezone(LONDON).date()
-    ends = (agreement.ends_at.astimezone(LONDON) - timedelta(days=1)).date() if agreement.ends_at else None
+    ends = (
+        (agreement.ends_at.astimezone(LONDON) - timedelta(days=1)).date()
+        if agreement.ends_at
+        else None
+    )
     for prefix, day in (("starts", starts), ("review", agreement.review_at), ("ends", ends)):
         if day is not None:
-            initial.update({f"{prefix}_day": day.day, f"{prefix}_month": day.month, f"{prefix}_year": day.year})
+            initial.update(
+                {f"{prefix}_day": day.day, f"{prefix}_month": day.month, f"{prefix}_year": day.year}
+            )
     return initial
 
 

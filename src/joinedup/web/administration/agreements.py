@@ -173,8 +173,7 @@ def agreement_review_page(request: HttpRequest, code: str) -> HttpResponse:
             request,
             "governance-agreements",
             agreement=agreement,
-            may_approve=staff(request).pk
-            not in agreement_services.agreement_authors(agreement),
+            may_approve=staff(request).pk not in agreement_services.agreement_authors(agreement),
             review_form=form,
             form=form,
         ),

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -50,7 +51,7 @@ def audit_search_page(request: HttpRequest) -> HttpResponse:
 
 
 @for_role(AUDIT, methods=("GET",))
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponseBase:
     form = AuditSearchForm(request.GET)
     if not form.is_valid():
         # The same page and messages as the search: the export link carries its filters.

@@ -25,10 +25,13 @@ class AdminForm(forms.Form):
     """Every text box: one line of printable text, of a sensible length."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name, value in list(data.items()):
             if isinstance(value, str) and _has_control(value):
-                self.add_error(name, f"{self.fields[name].label} must not contain control characters")
+                self.add_error(
+                    name, f"{self.fields[name].label} must not contain control characters"
+                )
         return data
 
 
@@ -68,7 +71,7 @@ def team_choices(teams: Any) -> list[tuple[Any, Any]]:
     grouped: dict[str, list[tuple[int, str]]] = {}
     for team in teams:
         grouped.setdefault(team.agency.name, []).append((team.pk, team.name))
-    return [("", "No team")] + [(agency, options) for agency, options in grouped.items()]
+    return [("", "No team")] + list(grouped.items())
 
 
 # ------------------------------------------------------------------------------- agencies
@@ -128,12 +131,8 @@ class TeamForm(TeamRenameForm):
 
 
 class StaffSearchForm(AdminForm):
-    q = text_field(
-        "Name, username, email or staff number", max_length=100, required=False
-    )
-    agency = forms.TypedChoiceField(
-        label="Agency", required=False, coerce=int, empty_value=None
-    )
+    q = text_field("Name, username, email or staff number", max_length=100, required=False)
+    agency = forms.TypedChoiceField(label="Agency", required=False, coerce=int, empty_value=None)
     role = forms.ChoiceField(label="Role", required=False, choices=[("", "Any"), *Role.choices])
     status = forms.ChoiceField(label="Status", required=False, choices=STAFF_STATUS_CHOICES)
     page = page_field(STAFF_MAX_PAGE)
@@ -224,4 +223,3 @@ class StaffForm(StaffMoveForm):
         "role",
         "staff_number",
     ]
-

@@ -9,18 +9,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 
 from joinedup.access.policy import Action, role_allows
 from joinedup.web.context import staff
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
-def for_role(action: Action, *, methods: tuple[str, ...] = ("GET", "POST")) -> Callable[[View], View]:
+def for_role(
+    action: Action, *, methods: tuple[str, ...] = ("GET", "POST")
+) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not role_allows(staff(request).role, action):
                 raise Http404()
             if request.method not in methods:
