@@ -39,10 +39,15 @@ def one_line(value: str, *, field: str, label: str, required: bool = True) -> st
     return value
 
 
+# The model's field -> the name the services (and their callers) use for it.
+FIELD_NAMES = {"first_name": "given_name", "last_name": "family_name"}
+
+
 def full_clean_named(obj: Any, **kw: Any) -> None:
+    """`full_clean()`, its errors keyed by the services' own argument names."""
     try:
         obj.full_clean(**kw)
     except ValidationError as exc:
-        # Django's uniqueness messages name the model ("Agency with this Code already
-        # exists."); say it in the page's words instead.
-        raise ValidationError(exc.message_dict) from None
+        raise ValidationError(
+            {FIELD_NAMES.get(name, name): messages for name, messages in exc.message_dict.items()}
+        ) from None
