@@ -31,12 +31,17 @@ def test_add_change_end_and_reopen_an_agency(admin: StaffUser, client: Client) -
     )
     client.post(f"/administration/agencies/{agency.pk}/end/")
     agency.refresh_from_db()
-    assert (agency.name, agency.urn, agency.ended_on is not None) == ("Moor Academy", "100002", True)
+    assert (agency.name, agency.urn, agency.ended_on is not None) == (
+        "Moor Academy",
+        "100002",
+        True,
+    )
     ended = client.get("/administration/agencies/", {"status": "ended"}).content.decode()
     assert "Moor Academy" in ended
-    assert "Moor Academy" not in client.get(
-        "/administration/agencies/", {"status": "active"}
-    ).content.decode()
+    assert (
+        "Moor Academy"
+        not in client.get("/administration/agencies/", {"status": "active"}).content.decode()
+    )
     again = client.post(f"/administration/agencies/{agency.pk}/end/", follow=True)
     assert "has already ended" in again.content.decode()
     client.post(f"/administration/agencies/{agency.pk}/reopen/")
@@ -92,7 +97,9 @@ def test_duplicate_ods_code_refused_on_the_page(admin: StaffUser, client: Client
 def test_teams_add_rename_end_reopen(admin: StaffUser, client: Client) -> None:
     police = f.agency(AgencyType.POLICE)
     client.force_login(admin)
-    client.post(f"/administration/agencies/{police.pk}/teams/new/", {"name": "MASH", "code": "mash"})
+    client.post(
+        f"/administration/agencies/{police.pk}/teams/new/", {"name": "MASH", "code": "mash"}
+    )
     team = police.teams.get(code="mash")
     duplicate = client.post(
         f"/administration/agencies/{police.pk}/teams/new/", {"name": "Other", "code": "mash"}

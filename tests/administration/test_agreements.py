@@ -200,8 +200,12 @@ def test_home_warns_of_reviews_due_within_30_days(area: dict, client: Client) ->
     assert "Later deal" not in warning and "Ended deal" not in warning
 
 
-@pytest.mark.parametrize("role", [r.value for r in Role if r != Role.INFORMATION_GOVERNANCE_OFFICER])
-def test_agreement_pages_do_not_exist_for_other_roles(area: dict, client: Client, role: str) -> None:
+@pytest.mark.parametrize(
+    "role", [r.value for r in Role if r != Role.INFORMATION_GOVERNANCE_OFFICER]
+)
+def test_agreement_pages_do_not_exist_for_other_roles(
+    area: dict, client: Client, role: str
+) -> None:
     agreement = f.agreement([area["school"], area["police"]], code="live-one")
     client.force_login(f.staff(role, area["school"]))
     assert client.get("/governance/agreements/").status_code == 404

@@ -48,10 +48,16 @@ def test_add_staff_username_defaults_to_email_and_is_audited(admin: StaffUser) -
         ({"email": "PRIYA.SHAH@example.org", "username": "other"}, "email", "already exists"),
         ({"email": "x@example.org", "username": "priya.shah@example.org"}, "username", "taken"),
         ({"email": "y@example.org", "username": "y", "staff_number": "E1"}, "staff_number", "E1"),
-        ({"email": "z@example.org", "username": "z", "given_name": "Pri\x07ya"}, "given_name",
-         "control characters"),
-        ({"email": "w@example.org", "username": "w", "family_name": "S" * 151}, "family_name",
-         "150"),
+        (
+            {"email": "z@example.org", "username": "z", "given_name": "Pri\x07ya"},
+            "given_name",
+            "control characters",
+        ),
+        (
+            {"email": "w@example.org", "username": "w", "family_name": "S" * 151},
+            "family_name",
+            "150",
+        ),
     ],
 )
 def test_add_staff_refusals_name_the_field(
@@ -82,7 +88,9 @@ def test_move_and_role_change_record_before_and_after(admin: StaffUser) -> None:
     member = _new(admin)
     health = f.agency(AgencyType.HEALTH)
     nursing = f.team(health)
-    admin_services.staff_move(actor=admin, staff_id=member.pk, agency_id=health.pk, team_id=nursing.pk)
+    admin_services.staff_move(
+        actor=admin, staff_id=member.pk, agency_id=health.pk, team_id=nursing.pk
+    )
     admin_services.staff_role_change(actor=admin, staff_id=member.pk, role=Role.SCHOOL_NURSE)
     member.refresh_from_db()
     assert (member.agency, member.team, member.role) == (health, nursing, Role.SCHOOL_NURSE)
@@ -108,7 +116,9 @@ def test_disabling_ends_the_live_session_at_once(admin: StaffUser) -> None:
     assert not member.is_active and member.disabled_at is not None
     entry = AuditEvent.objects.get(action="admin.staff_disabled")
     assert entry.detail["sessions_ended"] == 1
-    assert entry.detail["before"]["is_active"] is True and entry.detail["after"]["is_active"] is False
+    assert (
+        entry.detail["before"]["is_active"] is True and entry.detail["after"]["is_active"] is False
+    )
 
 
 def test_disabling_twice_is_a_clear_message_not_an_error(admin: StaffUser, client: Client) -> None:
