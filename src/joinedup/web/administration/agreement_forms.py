@@ -104,7 +104,9 @@ class AgreementForm(AdminForm):
             self.add_error("shared_fields", f"List {MAX_FIELDS} fields or fewer")
         data["field_list"] = sorted(set(names))
         if data.get("parties") is not None and len(data["parties"]) < 2:
-            self.add_error("parties", "Select at least two agencies: an agreement is between parties")
+            self.add_error(
+                "parties", "Select at least two agencies: an agreement is between parties"
+            )
         starts = date_from_parts(self, "starts", "Start date", required=True)
         review = date_from_parts(self, "review", "Review date", required=True)
         ends = date_from_parts(self, "ends", "End date")
