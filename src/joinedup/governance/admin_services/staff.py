@@ -47,7 +47,7 @@ def _placement(agency_id: int | None, team_id: int | None) -> tuple[Agency, Team
 
 def _staff_locked(staff_id: int) -> StaffUser:
     staff = (
-        StaffUser.objects.select_for_update()
+        StaffUser.objects.select_for_update(of=("self",))
         .select_related("agency", "team")
         .filter(pk=staff_id)
         .first()
