@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -257,3 +258,39 @@ def test_purpose_outside_the_role_is_refused(area: dict) -> None:
     with pytest.raises(ChildNotFound):
         access_child_by_id(teacher, area["child"].child_id, purpose=Purpose.SAFEGUARDING)
     assert child_search(teacher, purpose=Purpose.SAFEGUARDING, name="Testchild") == []
+
+
+# The pages of the people who run the area (issue 13): who may open each, and that neither
+# the administrator nor information governance opens a child's record page.
+RUNNING_PAGES = {
+    "/administration/agencies/": Role.ADMINISTRATOR,
+    "/administration/staff/": Role.ADMINISTRATOR,
+    "/administration/staff/new/": Role.ADMINISTRATOR,
+    "/governance/agreements/": Role.INFORMATION_GOVERNANCE_OFFICER,
+    "/governance/new-agreement/": Role.INFORMATION_GOVERNANCE_OFFICER,
+    "/governance/audit/": Role.INFORMATION_GOVERNANCE_OFFICER,
+}
+CHILD_PAGES = ("/children/{}/", "/worklist/{}/", "/linkage/children/{}/")
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_running_the_area_pages_by_role(client: Any, area: dict, role: str) -> None:
+    _apply_scenario(area, "live")
+    viewer = f.staff(role, area["parties"][2])
+    client.force_login(viewer)
+    for url, owner in RUNNING_PAGES.items():
+        expected = 200 if role == owner else 404
+        assert client.get(url).status_code == expected, (role, url)
+
+
+@pytest.mark.parametrize("viewer_key", ["administrator", "ig_officer"])
+def test_neither_runner_of_the_area_opens_a_child_page(
+    client: Any, area: dict, viewer_key: str
+) -> None:
+    _apply_scenario(area, "live")
+    client.force_login(area["viewers"][viewer_key])
+    child_id = area["child"].child_id
+    for page in CHILD_PAGES:
+        response = client.get(page.format(child_id))
+        assert response.status_code == 404, page
+        assert area["child"].family_name not in response.content.decode()

@@ -81,6 +81,15 @@ def page_context(request: HttpRequest, active: str, **extra: Any) -> dict[str, A
         items.append(("indicator-report", "Indicator report", reverse("indicator-report")))
     if role_allows(viewer.role, Action.VIEW_REFERRAL_REPORT):
         items.append(("referral-report", "Referral report", reverse("referral-report")))
+    if role_allows(viewer.role, Action.ADMINISTER_AREA):
+        items.append(("admin-agencies", "Agencies and teams", reverse("admin-agencies")))
+        items.append(("admin-staff", "Staff", reverse("admin-staff")))
+    if role_allows(viewer.role, Action.MANAGE_AGREEMENTS):
+        items.append(
+            ("governance-agreements", "Sharing agreements", reverse("governance-agreements"))
+        )
+    if role_allows(viewer.role, Action.VIEW_AUDIT):
+        items.append(("governance-audit", "Audit search", reverse("governance-audit")))
     unread = unread_count(viewer)
     items.append(
         (

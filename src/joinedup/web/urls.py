@@ -10,6 +10,10 @@ from __future__ import annotations
 from django.contrib.auth.views import LogoutView
 from django.urls import URLPattern, path, register_converter
 
+from joinedup.web.administration import agencies as admin_agencies
+from joinedup.web.administration import agreements as governance_agreements
+from joinedup.web.administration import audit as governance_audit
+from joinedup.web.administration import staff as admin_staff
 from joinedup.web.assessments import views as assessments
 from joinedup.web.children import views as children
 from joinedup.web.converters import CONVERTERS
@@ -194,6 +198,127 @@ tac_paths = [
     ),
 ]
 
+administration_paths = [
+    path("administration/agencies/", admin_agencies.agency_list_page, name="admin-agencies"),
+    path("administration/agencies/new/", admin_agencies.agency_new_page, name="admin-agency-new"),
+    path(
+        "administration/agencies/<int:agency_id>/",
+        admin_agencies.agency_detail_page,
+        name="admin-agency",
+    ),
+    path(
+        "administration/agencies/<int:agency_id>/change/",
+        admin_agencies.agency_change_page,
+        name="admin-agency-change",
+    ),
+    path(
+        "administration/agencies/<int:agency_id>/end/",
+        admin_agencies.agency_end_page,
+        name="admin-agency-end",
+    ),
+    path(
+        "administration/agencies/<int:agency_id>/reopen/",
+        admin_agencies.agency_reopen_page,
+        name="admin-agency-reopen",
+    ),
+    path(
+        "administration/agencies/<int:agency_id>/teams/new/",
+        admin_agencies.team_new_page,
+        name="admin-team-new",
+    ),
+    path(
+        "administration/agencies/<int:agency_id>/teams/<int:team_id>/",
+        admin_agencies.team_detail_page,
+        name="admin-team",
+    ),
+    path(
+        "administration/agencies/<int:agency_id>/teams/<int:team_id>/end/",
+        admin_agencies.team_end_page,
+        name="admin-team-end",
+    ),
+    path(
+        "administration/agencies/<int:agency_id>/teams/<int:team_id>/reopen/",
+        admin_agencies.team_reopen_page,
+        name="admin-team-reopen",
+    ),
+    path("administration/staff/", admin_staff.staff_list_page, name="admin-staff"),
+    path("administration/staff/new/", admin_staff.staff_new_page, name="admin-staff-new"),
+    path(
+        "administration/staff/<int:staff_id>/",
+        admin_staff.staff_detail_page,
+        name="admin-staff-detail",
+    ),
+    path(
+        "administration/staff/<int:staff_id>/move/",
+        admin_staff.staff_move_page,
+        name="admin-staff-move",
+    ),
+    path(
+        "administration/staff/<int:staff_id>/role/",
+        admin_staff.staff_role_page,
+        name="admin-staff-role",
+    ),
+    path(
+        "administration/staff/<int:staff_id>/disable/",
+        admin_staff.staff_disable_page,
+        name="admin-staff-disable",
+    ),
+    path(
+        "administration/staff/<int:staff_id>/enable/",
+        admin_staff.staff_enable_page,
+        name="admin-staff-enable",
+    ),
+]
+
+governance_paths = [
+    path(
+        "governance/agreements/",
+        governance_agreements.agreement_list_page,
+        name="governance-agreements",
+    ),
+    path(
+        "governance/new-agreement/",
+        governance_agreements.agreement_new_page,
+        name="governance-agreement-new",
+    ),
+    path(
+        "governance/agreements/<slug:code>/",
+        governance_agreements.agreement_page,
+        name="governance-agreement",
+    ),
+    path(
+        "governance/agreements/<slug:code>/edit/",
+        governance_agreements.agreement_edit_page,
+        name="governance-agreement-edit",
+    ),
+    path(
+        "governance/agreements/<slug:code>/approve/",
+        governance_agreements.agreement_approve_page,
+        name="governance-agreement-approve",
+    ),
+    path(
+        "governance/agreements/<slug:code>/live/",
+        governance_agreements.agreement_live_page,
+        name="governance-agreement-live",
+    ),
+    path(
+        "governance/agreements/<slug:code>/end/",
+        governance_agreements.agreement_end_page,
+        name="governance-agreement-end",
+    ),
+    path(
+        "governance/agreements/<slug:code>/review/",
+        governance_agreements.agreement_review_page,
+        name="governance-agreement-review",
+    ),
+    path("governance/audit/", governance_audit.audit_search_page, name="governance-audit"),
+    path(
+        "governance/audit/export.csv",
+        governance_audit.audit_export,
+        name="governance-audit-export",
+    ),
+]
+
 urlpatterns: list[URLPattern] = [
     *home_paths,
     *public_paths,
@@ -206,4 +331,6 @@ urlpatterns: list[URLPattern] = [
     *referral_paths,
     *assessment_paths,
     *tac_paths,
+    *administration_paths,
+    *governance_paths,
 ]

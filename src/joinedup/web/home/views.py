@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -52,6 +53,12 @@ def home(request: HttpRequest) -> HttpResponse:
             if role_allows(viewer.role, Action.VIEW_AUDIT)
             else []
         ),
+        review_due=(
+            list(selectors.agreements_review_due(viewer=viewer, today=timezone.localdate()))
+            if role_allows(viewer.role, Action.MANAGE_AGREEMENTS)
+            else []
+        ),
+        today=timezone.localdate(),
     )
     return render(request, "home/home.html", context)
 
