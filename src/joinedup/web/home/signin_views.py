@@ -151,8 +151,16 @@ def _refused(
 
 def _verified_claims(request: HttpRequest, provider: OidcProvider) -> dict[str, Any]:
     """The ID token's claims once Authlib has checked it, or SignInRefused."""
+    client = _client(provider)
     try:
-        token = _client(provider).authorize_access_token(request)
+        # Authlib checks the issuer only when told, and the audience only through `azp`: a
+        # token for another service that names us as its `azp` would pass. Both are required.
+        issuer = client.load_server_metadata()["issuer"]
+        options = {
+            "iss": {"essential": True, "values": [issuer]},
+            "aud": {"essential": True, "values": [provider.client_id]},
+        }
+        token = client.authorize_access_token(request, claims_options=options)
     except MismatchingStateError:
         raise SignInRefused("bad_state") from None
     except OAuthError as exc:
