@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.views import LogoutView
 from django.urls import URLPattern, path, register_converter
 
+from joinedup.web.administration import signin as admin_signin
 from joinedup.web.assessments import views as assessments
 from joinedup.web.children import views as children
 from joinedup.web.converters import CONVERTERS
@@ -53,6 +54,14 @@ signin_paths = [
         "sign-in/set-password/<str:uidb64>/<str:token>/",
         password.password_set_page,
         name="password-set",
+    ),
+]
+
+administration_signin_paths = [
+    path(
+        "administration/staff/<int:staff_id>/sign-in/",
+        admin_signin.staff_sign_in_page,
+        name="admin-staff-sign-in",
     ),
 ]
 
@@ -210,6 +219,7 @@ tac_paths = [
 urlpatterns: list[URLPattern] = [
     *home_paths,
     *signin_paths,
+    *administration_signin_paths,
     *children_paths,
     *worklist_paths,
     *report_paths,
