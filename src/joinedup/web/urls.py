@@ -51,7 +51,7 @@ signin_paths = [
         name="second-factor-recovery-codes",
     ),
     path(
-        "sign-in/set-password/<str:uidb64>/<str:token>/",
+        "sign-in/set-password/<slug:uidb64>/<slug:token>/",
         password.password_set_page,
         name="password-set",
     ),
