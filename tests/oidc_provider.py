@@ -183,7 +183,9 @@ class TestProvider:
                     "iss": provider.issuer,
                     "aud": [provider.audience or client.get_client_id()],
                     "iat": issued,
-                    "exp": issued + provider.lifetime if provider.lifetime > 0 else now + provider.lifetime,
+                    "exp": issued + provider.lifetime
+                    if provider.lifetime > 0
+                    else now + provider.lifetime,
                 }
 
             def generate_user_info(self, user: Person, scope: str) -> UserInfo:

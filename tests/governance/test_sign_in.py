@@ -118,7 +118,9 @@ def test_behind_a_proxy_the_forwarded_address_is_locked(client: Client, settings
     attacker = {"HTTP_X_FORWARDED_FOR": "203.0.113.9"}
     for name in ("amy", "ben", "cal", "dee", "eve"):
         client.post("/sign-in/", {"username": name, "password": "x"}, **attacker)
-    assert _locked(client.post("/sign-in/", {"username": "dana", "password": f.PASSWORD}, **attacker))
+    assert _locked(
+        client.post("/sign-in/", {"username": "dana", "password": f.PASSWORD}, **attacker)
+    )
     # Another client through the same proxy is not.
     colleague = {"HTTP_X_FORWARDED_FOR": "203.0.113.10"}
     response = Client().post("/sign-in/", {"username": "dana", "password": f.PASSWORD}, **colleague)
@@ -128,7 +130,9 @@ def test_behind_a_proxy_the_forwarded_address_is_locked(client: Client, settings
 def test_without_a_proxy_a_forged_header_changes_nothing(client: Client) -> None:
     f.staff(username="dana")
     for n, name in enumerate(("amy", "ben", "cal", "dee", "eve")):
-        client.post("/sign-in/", {"username": name, "password": "x"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+        client.post(
+            "/sign-in/", {"username": name, "password": "x"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        )
     assert _locked(_sign_in(client, "dana", f.PASSWORD))
 
 

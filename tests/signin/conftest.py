@@ -12,7 +12,10 @@ from django.test import Client
 from joinedup.config.oidc import providers_parse
 from tests.oidc_provider import TestProvider
 
-CLIENTS = {"council": ("joinedup-council", "council-secret"), "trust": ("joinedup-trust", "trust-secret")}
+CLIENTS = {
+    "council": ("joinedup-council", "council-secret"),
+    "trust": ("joinedup-trust", "trust-secret"),
+}
 
 
 @pytest.fixture(scope="session")
@@ -32,13 +35,13 @@ def providers_toml(issuer: str, *, trust_agencies: str = "") -> str:
 [providers.council]
 label = "Joinedup Borough Council"
 discovery_url = "{issuer}/.well-known/openid-configuration"
-client_id = "{CLIENTS['council'][0]}"
+client_id = "{CLIENTS["council"][0]}"
 client_secret_env = "COUNCIL_SECRET"
 
 [providers.trust]
 label = "Joinedup Schools Trust"
 discovery_url = "{issuer}/.well-known/openid-configuration"
-client_id = "{CLIENTS['trust'][0]}"
+client_id = "{CLIENTS["trust"][0]}"
 client_secret_env = "TRUST_SECRET"
 staff_claim = "preferred_username"
 match_on = "username"

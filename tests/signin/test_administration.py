@@ -37,7 +37,9 @@ def admin_client(client: Client) -> Client:
     return client
 
 
-@pytest.mark.parametrize("role", [Role.DESIGNATED_SAFEGUARDING_LEAD, Role.INFORMATION_GOVERNANCE_OFFICER])
+@pytest.mark.parametrize(
+    "role", [Role.DESIGNATED_SAFEGUARDING_LEAD, Role.INFORMATION_GOVERNANCE_OFFICER]
+)
 def test_only_an_administrator_sees_it(client: Client, role: str) -> None:
     person = f.staff(username="dana")
     client.force_login(f.staff(role, f.agency()))
@@ -55,7 +57,9 @@ def test_it_shows_a_lock_and_unlocks(admin_client: Client) -> None:
     response = admin_client.post(_page(dana.pk), {"action": "unlock"})
     assert response.status_code == 302
     assert "Not locked" in admin_client.get(_page(dana.pk)).content.decode()
-    assert Client().post("/sign-in/", {"username": "dana", "password": f.PASSWORD}).status_code == 302
+    assert (
+        Client().post("/sign-in/", {"username": "dana", "password": f.PASSWORD}).status_code == 302
+    )
     event = AuditEvent.objects.get(action="signin.unlocked")
     assert event.actor_username == "admin" and event.object_ref == "dana"
 
@@ -64,7 +68,10 @@ def test_reset_second_factor(admin_client: Client) -> None:
     dana = f.staff(username="dana")
     device = totp_device_pending(dana)
     assert totp_device_confirm(staff=dana, code=_code(device)) is not None
-    assert "Authenticator app set up; 10 recovery codes left" in admin_client.get(_page(dana.pk)).content.decode()
+    assert (
+        "Authenticator app set up; 10 recovery codes left"
+        in admin_client.get(_page(dana.pk)).content.decode()
+    )
     admin_client.post(_page(dana.pk), {"action": "reset-second-factor"})
     assert not TOTPDevice.objects.filter(user=dana).exists()
     assert AuditEvent.objects.filter(action="signin.second_factor_reset").count() == 1
@@ -111,7 +118,9 @@ def test_the_command_unlocks() -> None:
     out = StringIO()
     call_command("signin", "unlock", "dana", stdout=out)
     assert "dana unlocked" in out.getvalue()
-    assert Client().post("/sign-in/", {"username": "dana", "password": f.PASSWORD}).status_code == 302
+    assert (
+        Client().post("/sign-in/", {"username": "dana", "password": f.PASSWORD}).status_code == 302
+    )
 
 
 def test_the_command_names_an_unknown_username() -> None:

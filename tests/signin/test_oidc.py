@@ -162,7 +162,9 @@ def test_two_providers_each_sign_in_their_own_staff(client: Client, oidc: TestPr
 def test_a_provider_limited_to_agencies_refuses_other_staff(
     client: Client, oidc: TestProvider
 ) -> None:
-    f.staff(Role.SOCIAL_WORKER, f.agency(code="council-social-care"), username="kim@council.example")
+    f.staff(
+        Role.SOCIAL_WORKER, f.agency(code="council-social-care"), username="kim@council.example"
+    )
     oidc.claims = {"preferred_username": "kim@council.example"}
     response: Any = oidc_sign_in(client, "trust")
     assert response.status_code == 403

@@ -44,7 +44,9 @@ def _set_up(staff: StaffUser) -> tuple[TOTPDevice, list[str]]:
 def test_production_always_requires_the_second_factor() -> None:
     env = {**PRODUCTION_ENV, "JOINEDUP_REQUIRE_SECOND_FACTOR": "false"}
     result = _run(
-        "shell", "-c", "from django.conf import settings; print(settings.REQUIRE_SECOND_FACTOR)",
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.REQUIRE_SECOND_FACTOR)",
         env=env,
     )
     assert result.returncode == 0, result.stderr
@@ -107,7 +109,9 @@ def test_someone_without_an_app_sets_one_up(client: Client) -> None:
     assert "<svg" in page  # the QR code, inline
     secret = re.search(r'<code class="app-secret">([A-Z2-7 ]+)</code>', page)
     assert secret is not None
-    key = b32decode(secret.group(1).replace(" ", "") + "=" * (-len(secret.group(1).replace(" ", "")) % 8))
+    key = b32decode(
+        secret.group(1).replace(" ", "") + "=" * (-len(secret.group(1).replace(" ", "")) % 8)
+    )
     # A wrong code first: nothing is set up.
     bad = client.post("/sign-in/second-factor/set-up/", {"code": "12345x"})
     assert "The code is not right" in bad.content.decode()
@@ -117,7 +121,9 @@ def test_someone_without_an_app_sets_one_up(client: Client) -> None:
     codes_page = client.get("/sign-in/second-factor/recovery-codes/").content.decode()
     shown = re.findall(r"<li><code>([a-z2-7]+)</code></li>", codes_page)
     assert len(shown) == 10
-    assert set(shown) == set(StaticToken.objects.filter(device__user=staff).values_list("token", flat=True))
+    assert set(shown) == set(
+        StaticToken.objects.filter(device__user=staff).values_list("token", flat=True)
+    )
     # Shown once only.
     assert client.get("/sign-in/second-factor/recovery-codes/")["Location"] == "/"
     assert client.get("/").status_code == 200

@@ -96,7 +96,11 @@ def _oidc_providers() -> tuple[OidcProvider, ...]:
     # The file names the environment variables that hold the client secrets; this module reads
     # them, so the parser is handed the environment rather than reading it.
     path = os.environ.get("JOINEDUP_OIDC_PROVIDERS") or ""
-    return tuple(providers_load(Path(path), environ=os.environ, loopback_http=not IS_PRODUCTION)) if path else ()
+    return (
+        tuple(providers_load(Path(path), environ=os.environ, loopback_http=not IS_PRODUCTION))
+        if path
+        else ()
+    )
 
 
 # Identity providers for single sign-on over OpenID Connect (TOML; docs/sign-in.md).

@@ -80,7 +80,9 @@ def provider_parse(
         raise _fail(source, key, "table", "must be a table of settings")
     unknown = sorted(set(table) - _KNOWN)
     if unknown:
-        raise _fail(source, key, unknown[0], f"is not a setting (known: {', '.join(sorted(_KNOWN))})")
+        raise _fail(
+            source, key, unknown[0], f"is not a setting (known: {', '.join(sorted(_KNOWN))})"
+        )
     label = _text(table, "label", source=source, key=key, limit=100)
     url = _text(table, "discovery_url", source=source, key=key, limit=500)
     loopback = url.startswith(("http://127.0.0.1:", "http://localhost:"))

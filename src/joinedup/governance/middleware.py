@@ -63,7 +63,7 @@ class SecondFactorMiddleware:
             settings.REQUIRE_SECOND_FACTOR
             and request.user.is_authenticated
             and request.session.get(SIGN_IN_METHOD) != "oidc"
-            and not request.user.is_verified()  # type: ignore[union-attr]
+            and not request.user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not request.path.startswith(_SECOND_FACTOR_PATHS)
         ):
             if request.path.startswith("/api/"):

@@ -67,9 +67,9 @@ def oidc_staff_match(*, provider: OidcProvider, claims: Mapping[str, Any]) -> St
     value = _claim_text(claims, provider.staff_claim)
     if not value:
         raise SignInRefused("claim_missing")
-    if provider.staff_claim == "email" and "email_verified" in claims:
-        if claims["email_verified"] not in (True, "true"):
-            raise SignInRefused("email_not_verified")
+    verified = claims.get("email_verified", True)  # Entra ID does not send it
+    if provider.staff_claim == "email" and verified not in (True, "true"):
+        raise SignInRefused("email_not_verified")
     field = "email" if provider.match_on == "email" else "username"
     matches = list(
         StaffUser.objects.select_related("agency").filter(**{f"{field}__iexact": value})[:2]

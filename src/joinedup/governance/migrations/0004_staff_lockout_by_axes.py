@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0003_area_as_data'),
+        ("governance", "0003_area_as_data"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='staffuser',
-            name='failed_login_count',
+            model_name="staffuser",
+            name="failed_login_count",
         ),
         migrations.RemoveField(
-            model_name='staffuser',
-            name='locked_until',
+            model_name="staffuser",
+            name="locked_until",
         ),
     ]

@@ -30,7 +30,11 @@ class CodeForm(forms.Form):
         strip=True,
         error_messages={"required": "Enter the code from your authenticator app"},
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "class": "govuk-input--width-10"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
         ),
     )
 
@@ -47,9 +51,9 @@ def second_factor_page(request: HttpRequest) -> HttpResponse:
     if not second_factor_is_set_up(staff):
         return redirect("second-factor-set-up")
     form = CodeForm(request.POST or None)
-    form.fields["code"].help_text = (
-        "The 6-digit code from your authenticator app, or one of your recovery codes"
-    )
+    form.fields[
+        "code"
+    ].help_text = "The 6-digit code from your authenticator app, or one of your recovery codes"
     if request.method == "POST" and form.is_valid():
         device = second_factor_verify(staff=staff, code=form.cleaned_data["code"])
         if device is not None:

@@ -183,10 +183,10 @@ def oidc_callback(request: HttpRequest, provider: str) -> HttpResponse:
     identity = ""
     try:
         claims = _verified_claims(request, chosen)
-        identity = claims.get(chosen.staff_claim) if isinstance(claims, dict) else ""
+        identity = str(claims.get(chosen.staff_claim) or "")
         staff = oidc_staff_match(provider=chosen, claims=claims)
     except SignInRefused as refusal:
-        return _refused(request, chosen, refusal, identity=str(identity or ""))
+        return _refused(request, chosen, refusal, identity=identity)
     target = _safe_next(request, request.session.pop(NEXT_KEY, None))
     login(request, staff, backend="django.contrib.auth.backends.ModelBackend")
     request.session[SIGN_IN_METHOD] = "oidc"

@@ -47,7 +47,9 @@ class Command(BaseCommand):
         try:
             if action == "unlock":
                 cleared = lockout_clear(actor=None, staff=staff)
-                self.stdout.write(f"{username} unlocked ({cleared} failed-attempt records cleared).")
+                self.stdout.write(
+                    f"{username} unlocked ({cleared} failed-attempt records cleared)."
+                )
             elif action == "reset-second-factor":
                 devices = second_factor_reset(actor=None, staff=staff)
                 self.stdout.write(f"{username}: second factor reset ({devices} devices removed).")
