@@ -45,7 +45,9 @@ class ProviderClient(ClientMixin):  # type: ignore[misc]
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
         # The test client's host and port are only known at sign-in: any loopback callback.
-        return redirect_uri.startswith(("http://testserver/", "http://127.0.0.1"))
+        return redirect_uri.startswith(
+            ("http://testserver/", "http://127.0.0.1", "http://localhost")
+        )
 
     def check_client_secret(self, client_secret: str) -> bool:
         return secrets.compare_digest(client_secret, self.client_secret)
