@@ -24,6 +24,17 @@ OPEN = {
     "healthz": "load-balancer health check; no data",
     "sign-in/": "the sign-in page itself",
 }
+# The rest of the sign-in flow, open without a session and holding no child data: single
+# sign-on (404 for an unknown provider), the second factor (back to sign-in without a
+# password first) and a set-password link (404 unless the link is good). Tests in tests/signin.
+SIGN_IN_FLOW = {
+    "sign-in/oidc/<slug:provider>/",
+    "sign-in/oidc/<slug:provider>/callback/",
+    "sign-in/second-factor/",
+    "sign-in/second-factor/set-up/",
+    "sign-in/second-factor/recovery-codes/",
+    "sign-in/set-password/<slug:uidb64>/<slug:token>/",
+}
 # Routes that read or write one child's data: {child_id} is filled in.
 CHILD_ROUTES = {
     "children/<child_id:child_id>/",
@@ -124,9 +135,9 @@ def _concrete(route: str, child_id: str) -> str:
 
 
 def test_every_route_is_classified() -> None:
-    unclassified = set(_routes()) - set(OPEN) - CHILD_ROUTES - SIGNED_IN
+    unclassified = set(_routes()) - set(OPEN) - SIGN_IN_FLOW - CHILD_ROUTES - SIGNED_IN
     assert not unclassified, f"Classify these new routes in {__file__}: {sorted(unclassified)}"
-    vanished = (set(OPEN) | CHILD_ROUTES | SIGNED_IN) - set(_routes())
+    vanished = (set(OPEN) | SIGN_IN_FLOW | CHILD_ROUTES | SIGNED_IN) - set(_routes())
     assert not vanished, f"Listed routes that no longer exist: {sorted(vanished)}"
 
 
@@ -189,6 +200,17 @@ def test_child_route_is_audited_when_allowed(
         ).values_list("action", flat=True)
     )
     assert {"children.view"} | CHILD_ROUTE_AUDITS[route] <= actions
+
+
+@pytest.mark.parametrize("route", sorted(SIGN_IN_FLOW))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_sign_in_flow_lets_no_one_in(client: Client, route: str, method: str) -> None:
+    response = getattr(client, method)(_concrete(route, "C-23456789"))
+    assert response.status_code in {302, 404}
+    if response.status_code == 302:
+        assert response["Location"].startswith("/sign-in/")
+    assert client.get("/").status_code == 302
+    assert not AuditEvent.objects.exclude(child_ref="").exists()
 
 
 @pytest.mark.parametrize("route", sorted(OPEN))

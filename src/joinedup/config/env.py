@@ -15,6 +15,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from joinedup.config.oidc import OidcProvider, providers_load
+
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(os.environ.get("JOINEDUP_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -199,3 +201,29 @@ def area_pages(environ: Mapping[str, str]) -> dict[str, Any]:
 
 
 AREA_PAGES = area_pages(os.environ)
+
+# Sign-in (docs/sign-in.md). Password sign-in is on outside production unless turned off, and
+# in production only when turned on; production always asks for a second factor after it.
+PASSWORD_SIGN_IN = env_bool("JOINEDUP_PASSWORD_SIGN_IN", not IS_PRODUCTION)
+REQUIRE_SECOND_FACTOR = IS_PRODUCTION or env_bool("JOINEDUP_REQUIRE_SECOND_FACTOR", False)
+# How many proxies in front of joinedup append to X-Forwarded-For (0: none; the client's
+# address is the connection's). Lockout by address reads the header only when this is set.
+_proxies = env_str("JOINEDUP_TRUSTED_PROXY_COUNT", "0")
+if not _proxies.isdigit() or int(_proxies) > 10:
+    raise ImproperlyConfigured("JOINEDUP_TRUSTED_PROXY_COUNT must be a whole number from 0 to 10.")
+TRUSTED_PROXY_COUNT = int(_proxies)
+
+
+def _oidc_providers() -> tuple[OidcProvider, ...]:
+    # The file names the environment variables that hold the client secrets; this module reads
+    # them, so the parser is handed the environment rather than reading it.
+    path = os.environ.get("JOINEDUP_OIDC_PROVIDERS") or ""
+    return (
+        tuple(providers_load(Path(path), environ=os.environ, loopback_http=not IS_PRODUCTION))
+        if path
+        else ()
+    )
+
+
+# Identity providers for single sign-on over OpenID Connect (TOML; docs/sign-in.md).
+OIDC_PROVIDERS = _oidc_providers()

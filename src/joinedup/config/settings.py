@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+from datetime import timedelta
 
 import dj_database_url
 
@@ -39,6 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # serves Swagger UI from its own static files, not a CDN
+    "axes",  # failed sign-ins and lockout (docs/sign-in.md)
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # the second factor: an authenticator app's 6-digit code
+    "django_otp.plugins.otp_static",  # its recovery codes, each used once
     "joinedup.governance",
     "joinedup.people",
     "joinedup.chronology",
@@ -61,10 +66,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "joinedup.governance.middleware.SessionLifetimeMiddleware",
     "joinedup.governance.middleware.LoginRequiredMiddleware",
+    "joinedup.governance.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that a locked-out sign-in's response is replaced by the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if IS_PRODUCTION:
@@ -135,9 +144,35 @@ SESSION_ABSOLUTE_LIFETIME_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Failed sign-in lockout.
+# Failed sign-in lockout (django-axes): LOGIN_FAILURE_LIMIT failures lock a username, and
+# separately an address (one password tried across many usernames), for LOGIN_LOCKOUT_SECONDS
+# after the last failure; an administrator can unlock a username (docs/sign-in.md).
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCKOUT_SECONDS = 15 * 60
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out attempt
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "joinedup.governance.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "joinedup.web.home.signin_views.lockout_page"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_SENSITIVE_PARAMETERS = ["username", "password"]
+# Behind a proxy, how many append to X-Forwarded-For (0: the connection's address is the client's).
+TRUSTED_PROXY_COUNT = env.TRUSTED_PROXY_COUNT
+
+# Password sign-in, and its second factor (TOTP with recovery codes); production always asks
+# for the second factor. Single sign-on leaves multi-factor to the identity provider.
+PASSWORD_SIGN_IN = env.PASSWORD_SIGN_IN
+REQUIRE_SECOND_FACTOR = env.REQUIRE_SECOND_FACTOR
+OTP_TOTP_ISSUER = "joinedup"
+# The identity providers (OpenID Connect) staff sign in through; docs/sign-in.md.
+OIDC_PROVIDERS = env.OIDC_PROVIDERS
+# How long a set-password link made by an administrator lasts.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
 # The largest extract file `joinedup import` accepts, in bytes (default 2 GiB).
 IMPORT_MAX_BYTES = int(env.env_str("JOINEDUP_IMPORT_MAX_BYTES", str(2 * 1024**3)))

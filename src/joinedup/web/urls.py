@@ -14,11 +14,15 @@ from joinedup.web.administration import agencies as admin_agencies
 from joinedup.web.administration import agreements as governance_agreements
 from joinedup.web.administration import audit as governance_audit
 from joinedup.web.administration import staff as admin_staff
+from joinedup.web.administration import signin as admin_signin
 from joinedup.web.assessments import views as assessments
 from joinedup.web.children import views as children
 from joinedup.web.converters import CONVERTERS
 from joinedup.web.directory import views as directory
 from joinedup.web.home import timeout_views as timeout
+from joinedup.web.home import password_views as password
+from joinedup.web.home import second_factor_views as second_factor
+from joinedup.web.home import signin_views as signin
 from joinedup.web.home import views as home
 from joinedup.web.imports import views as imports
 from joinedup.web.linkage import review_views as link_review
@@ -37,9 +41,39 @@ from joinedup.web.worklists import notification_views as notifications
 for _name, _converter in CONVERTERS.items():
     register_converter(_converter, _name)
 
+# The sign-in flow: open without a session (governance/middleware.py), nothing else is.
+signin_paths = [
+    path("sign-in/oidc/<slug:provider>/", signin.oidc_start, name="oidc-start"),
+    path("sign-in/oidc/<slug:provider>/callback/", signin.oidc_callback, name="oidc-callback"),
+    path("sign-in/second-factor/", second_factor.second_factor_page, name="second-factor"),
+    path(
+        "sign-in/second-factor/set-up/",
+        second_factor.second_factor_set_up_page,
+        name="second-factor-set-up",
+    ),
+    path(
+        "sign-in/second-factor/recovery-codes/",
+        second_factor.recovery_codes_page,
+        name="second-factor-recovery-codes",
+    ),
+    path(
+        "sign-in/set-password/<slug:uidb64>/<slug:token>/",
+        password.password_set_page,
+        name="password-set",
+    ),
+]
+
+administration_signin_paths = [
+    path(
+        "administration/staff/<int:staff_id>/sign-in/",
+        admin_signin.staff_sign_in_page,
+        name="admin-staff-sign-in",
+    ),
+]
+
 home_paths = [
     path("healthz", home.healthz, name="healthz"),
-    path("sign-in/", home.SignInView.as_view(), name="login"),
+    path("sign-in/", signin.SignInView.as_view(), name="login"),
     path("sign-out/", LogoutView.as_view(), name="logout"),
     path("", home.home, name="home"),
     path("purpose/", home.purpose_change, name="purpose-change"),
@@ -322,6 +356,8 @@ governance_paths = [
 urlpatterns: list[URLPattern] = [
     *home_paths,
     *public_paths,
+    *signin_paths,
+    *administration_signin_paths,
     *children_paths,
     *worklist_paths,
     *report_paths,

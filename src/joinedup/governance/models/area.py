@@ -86,8 +86,6 @@ class StaffUser(AbstractUser):
         Team, on_delete=models.PROTECT, related_name="members", null=True, blank=True
     )
     role = models.CharField(max_length=40, choices=Role.choices, blank=True)
-    failed_login_count = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
     # The employer's own id for the person (HR lists and case lists carry it); unique when set.
     staff_number = models.CharField(max_length=40, blank=True)
     # Disabling is `is_active = False` (Django refuses the person's session at once) and when.

@@ -1,10 +1,9 @@
-"""Sign-in, the home page, the working purpose, sharing agreements, the viewer's own access
+"""The home page, the working purpose, sharing agreements, the viewer's own access
 history, information governance's break-glass review, and the health check."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,17 +15,10 @@ from joinedup.access.children import caseload_list
 from joinedup.access.errors import AccessRefused
 from joinedup.access.policy import Action, allowed_purposes, role_allows
 from joinedup.governance import selectors
-from joinedup.governance.auth import LockoutAuthenticationForm
 from joinedup.governance.models import Role
 from joinedup.people.selectors import person_index_summary
 from joinedup.web.context import PURPOSE_SESSION_KEY, current_purpose, page_context, staff
 from joinedup.web.home.forms import PurposeForm
-
-
-class SignInView(LoginView):
-    template_name = "home/sign_in.html"
-    authentication_form = LockoutAuthenticationForm
-    redirect_authenticated_user = True
 
 
 def home(request: HttpRequest) -> HttpResponse:
