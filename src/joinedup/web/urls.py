@@ -13,16 +13,16 @@ from django.urls import URLPattern, path, register_converter
 from joinedup.web.administration import agencies as admin_agencies
 from joinedup.web.administration import agreements as governance_agreements
 from joinedup.web.administration import audit as governance_audit
-from joinedup.web.administration import staff as admin_staff
 from joinedup.web.administration import signin as admin_signin
+from joinedup.web.administration import staff as admin_staff
 from joinedup.web.assessments import views as assessments
 from joinedup.web.children import views as children
 from joinedup.web.converters import CONVERTERS
 from joinedup.web.directory import views as directory
-from joinedup.web.home import timeout_views as timeout
 from joinedup.web.home import password_views as password
 from joinedup.web.home import second_factor_views as second_factor
 from joinedup.web.home import signin_views as signin
+from joinedup.web.home import timeout_views as timeout
 from joinedup.web.home import views as home
 from joinedup.web.imports import views as imports
 from joinedup.web.linkage import review_views as link_review

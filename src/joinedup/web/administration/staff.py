@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from joinedup.access.policy import Action
 from joinedup.governance import admin_services, selectors
+from joinedup.governance.lockout import locked_until
 from joinedup.governance.models import StaffUser
 from joinedup.web.administration.forms import (
     STAFF_PAGE_SIZE,
@@ -122,7 +123,7 @@ def staff_detail_page(request: HttpRequest, staff_id: int) -> HttpResponse:
 def _detail(
     request: HttpRequest, member: StaffUser, move_form: StaffMoveForm, role_form: StaffRoleForm
 ) -> HttpResponse:
-    locked = bool(member.locked_until and member.locked_until > timezone.now())
+    locked = locked_until(username=member.username, now=timezone.now())
     form = move_form if move_form.errors else role_form
     return render(
         request,
@@ -135,6 +136,7 @@ def _detail(
             role_form=role_form,
             form=form,
             locked=locked,
+            locked_until=locked,
             sign_in_url=sign_in_page_url(member),
             is_self=member.pk == staff(request).pk,
         ),
