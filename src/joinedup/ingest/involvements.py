@@ -239,16 +239,18 @@ class InvolvementLoader(Loader):
             if len(found) > 1:
                 return Problem(
                     "worker",
-                    f"email {text} belongs to {len(found)} members of staff at agency {code}: "
+                    f"{text!r}: email {text} belongs to {len(found)} members of staff at agency {code}: "
                     "name the worker by staff number",
                 )
             if not found:
-                return Problem("worker", f"no member of staff with email {text} at agency {code}")
+                return Problem(
+                    "worker", f"{text!r}: no member of staff with email {text} at agency {code}"
+                )
             return found[0]
         person = self.by_number.get(text.casefold())
         if person is None:
             return Problem(
-                "worker", f"no member of staff with staff number {text} at agency {code}"
+                "worker", f"{text!r}: no member of staff with staff number {text} at agency {code}"
             )
         return person
 
@@ -266,7 +268,10 @@ class InvolvementLoader(Loader):
         team = self.teams.get(case.team.casefold()) if case.team else None
         if case.team and team is None:
             problems.append(
-                Problem("team", f"no team with code {case.team!r} at agency {self.run.agency.code}")
+                Problem(
+                    "team",
+                    f"{case.team!r}: no team with code {case.team!r} at agency {self.run.agency.code}",
+                )
             )
         worker = self._worker(case.worker)
         level = self._level(case.level)
