@@ -26,7 +26,9 @@ class Cover:
 
 def live_agreements_q(at: datetime | None = None) -> Q:
     at = at or timezone.now()
-    return Q(status=AgreementStatus.LIVE, starts_at__lte=at) & (Q(ends_at__isnull=True) | Q(ends_at__gt=at))
+    return Q(status=AgreementStatus.LIVE, starts_at__lte=at) & (
+        Q(ends_at__isnull=True) | Q(ends_at__gt=at)
+    )
 
 
 def covers_for_agency(agency_id: int | None, at: datetime | None = None) -> list[Cover]:

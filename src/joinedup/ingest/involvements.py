@@ -239,8 +239,8 @@ class InvolvementLoader(Loader):
             if len(found) > 1:
                 return Problem(
                     "worker",
-                    f"{text!r}: email {text} belongs to {len(found)} members of staff at agency {code}: "
-                    "name the worker by staff number",
+                    f"{text!r}: email {text} belongs to {len(found)} members of staff at "
+                    f"agency {code}: name the worker by staff number",
                 )
             if not found:
                 return Problem(
@@ -270,7 +270,8 @@ class InvolvementLoader(Loader):
             problems.append(
                 Problem(
                     "team",
-                    f"{case.team!r}: no team with code {case.team!r} at agency {self.run.agency.code}",
+                    f"{case.team!r}: no team with code {case.team!r} at agency "
+                    f"{self.run.agency.code}",
                 )
             )
         worker = self._worker(case.worker)
