@@ -36,12 +36,12 @@ class Agency(models.Model):
         ordering = ["name"]
         verbose_name_plural = "agencies"
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def is_active(self) -> bool:
         return self.ended_on is None
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Team(models.Model):
