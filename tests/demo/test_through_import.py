@@ -17,7 +17,7 @@ from joinedup.demo.generator import generate_area
 from joinedup.demo.through_import import area_import_and_link
 from joinedup.governance.models import StaffUser
 from joinedup.ingest.models import ImportRun
-from joinedup.people.models import SourceRecord
+from joinedup.people.models import HouseholdMembership, Involvement, Relationship, SourceRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,10 @@ def test_area_through_import_and_link(settings: object, tmp_path: Path) -> None:
     assert summary.events == in_events_files + sum(r["rows"] for r in returns)
     assert summary.quarantined == 0
     registers = [r for a in manifest["agencies"] for r in a.get("attendance", [])]
+    families = [f for a in manifest["agencies"] for f in a["families"]]  # case lists, homes
+    assert {f["format"] for f in families} == {"involvements", "households", "relationships"}
     loaded_runs = ImportRun.objects.filter(status="loaded").count()
-    assert loaded_runs == 2 * len(area.agencies) + len(returns) + len(registers)
+    assert loaded_runs == 2 * len(area.agencies) + len(returns) + len(registers) + len(families)
 
     truth = {
         (r["agency_code"], r["record_id"]): r["person_id"]
@@ -54,6 +56,14 @@ def test_area_through_import_and_link(settings: object, tmp_path: Path) -> None:
     assert not Event.objects.filter(child__isnull=True).exists()
     imported = Event.objects.filter(source_record__isnull=False)
     assert not imported.exclude(child=F("source_record__child")).exists()
+
+    # So do the involvements, households and relationships the agencies' files gave them.
+    assert not Involvement.objects.filter(child__isnull=True).exists()
+    from_files = Involvement.objects.filter(source_record__isnull=False)
+    assert not from_files.exclude(child=F("source_record__child")).exists()
+    assert from_files.filter(source_key="roll").exists()
+    assert not HouseholdMembership.objects.filter(child__isnull=True).exists()
+    assert Relationship.objects.filter(related_record__isnull=False).exists()
 
     dsl = StaffUser.objects.get(username="dsl")
     assert visible_children(dsl, purpose="safeguarding").exists()

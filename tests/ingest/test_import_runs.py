@@ -8,7 +8,7 @@ import pytest
 
 from joinedup.access.audit import audit_verify
 from joinedup.governance.models import Agency, AuditEvent, Role
-from joinedup.ingest import services
+from joinedup.ingest import loaders, loading
 from joinedup.ingest.models import ImportRun, ImportStatus, QuarantinedRow
 from joinedup.ingest.services import import_file
 from joinedup.people.models import SourceRecord
@@ -96,17 +96,17 @@ def test_each_run_writes_one_audit_entry_with_counts_checksum_and_run(
 def test_a_failure_mid_load_leaves_the_database_as_before(
     agency: Agency, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(services, "BATCH_SIZE", 10)
+    monkeypatch.setattr(loading, "BATCH_SIZE", 10)
     calls = {"n": 0}
-    real_flush = services._PersonLoader.flush
+    real_flush = loaders.PersonLoader.flush
 
-    def flaky_flush(self: services._PersonLoader) -> None:
+    def flaky_flush(self: loaders.PersonLoader) -> None:
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError("disk full")
         real_flush(self)
 
-    monkeypatch.setattr(services._PersonLoader, "flush", flaky_flush)
+    monkeypatch.setattr(loaders.PersonLoader, "flush", flaky_flush)
     rows = [person(f"EH{n}") for n in range(50)] + [person("")]
     path = write_csv(tmp_path / "eh.csv", PERSONS_COLUMNS, rows)
     with pytest.raises(OSError, match="disk full"):
@@ -117,7 +117,7 @@ def test_a_failure_mid_load_leaves_the_database_as_before(
     assert (failed.rows_in, failed.rows_loaded, failed.rows_quarantined) == (0, 0, 0)
     assert AuditEvent.objects.get(action="ingest.import").detail["status"] == "failed"
     # The failed file can be imported once the problem is fixed.
-    monkeypatch.setattr(services._PersonLoader, "flush", real_flush)
+    monkeypatch.setattr(loaders.PersonLoader, "flush", real_flush)
     run = import_file(actor=None, source_format="persons", path=path, agency_code="early-help")
     assert (run.status, run.rows_loaded, run.rows_quarantined) == ("loaded", 50, 1)
 
@@ -125,7 +125,7 @@ def test_a_failure_mid_load_leaves_the_database_as_before(
 def test_large_files_are_written_in_batches(
     agency: Agency, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(services, "BATCH_SIZE", 7)
+    monkeypatch.setattr(loading, "BATCH_SIZE", 7)
     rows = [person(f"EH{n}") for n in range(40)] + [person(f"EH{n}") for n in range(3)]
     run = import_file(
         actor=None,

@@ -233,6 +233,7 @@ def _no_lead_rows(rows: list[dict[str, Any]], today: date) -> list[AttentionItem
     for inv in Involvement.objects.filter(open_involvement_q(today=today), child_id__in=pks).only(
         "child_id", "agency_id", "started_on", "level"
     ):
+        assert inv.child_id is not None  # open involvements have a child
         by_child[inv.child_id].append(inv)
     items = []
     for pk in pks:

@@ -47,14 +47,21 @@ LIVE_REFERRAL_STATUSES: tuple[str, ...] = (
 
 
 def open_involvement_q(*, today: date) -> Q:
-    """Over Involvement: open on `today`."""
-    return Q(started_on__lte=today) & (Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+    """Over Involvement: open on `today`. An involvement imported for a record not yet linked
+    to a child (blank `child`) is open to no one: it connects no one to any child."""
+    return (
+        Q(child__isnull=False)
+        & Q(started_on__lte=today)
+        & (Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+    )
 
 
 def involvement_is_open(involvement: Involvement, *, today: date) -> bool:
     """The same test for one involvement in hand."""
-    return involvement.started_on <= today and (
-        involvement.ended_on is None or involvement.ended_on >= today
+    return (
+        involvement.child_id is not None
+        and involvement.started_on <= today
+        and (involvement.ended_on is None or involvement.ended_on >= today)
     )
 
 

@@ -177,6 +177,11 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 # The largest extract file `joinedup import` accepts, in bytes (default 2 GiB).
 IMPORT_MAX_BYTES = int(env.env_str("JOINEDUP_IMPORT_MAX_BYTES", str(2 * 1024**3)))
 
+# A full list (a case list marked so, a school roll) that would end more than this share of
+# the agency's open involvements is refused unless forced: a truncated export must never end
+# every relationship in an area (default 0.2, i.e. 20%).
+IMPORT_MAX_END_SHARE = float(env.env_str("JOINEDUP_IMPORT_MAX_END_SHARE", "0.2"))
+
 # `joinedup link --engine spark`: Spark's master URL, its scratch and checkpoint space, and
 # the Java it starts (None: java on the PATH).
 LINKAGE_SPARK = {

@@ -18,8 +18,9 @@ from django.db import transaction
 from joinedup.access.audit import audit_record
 from joinedup.chronology.models import Event
 from joinedup.demo.area_setup import demo_setup
+from joinedup.demo.caselists import allocations
 from joinedup.demo.generator import Area
-from joinedup.governance.models import Agency, AgencyType, StaffUser, Team
+from joinedup.governance.models import Agency, StaffUser, Team
 from joinedup.linkage.identifiers import InvalidIdentifier, check_nhs_number, check_upn
 from joinedup.people.models import (
     Child,
@@ -35,21 +36,6 @@ from joinedup.people.models import (
 
 LA_CODE = "local-authority"
 
-# Which team holds an involvement, by agency type and description keywords.
-_TEAM_BY_KEYWORD = [
-    ("health", "visit", "health-visiting"),
-    ("health", "", "school-nursing"),
-    ("social_care", "looked after", "children-in-care"),
-    ("social_care", "care", "children-in-care"),
-    ("social_care", "", "assessment"),
-    ("early_help", "", "family-support"),
-    ("police", "", "mash"),
-    ("youth_service", "", "targeted-youth"),
-    ("youth_justice", "", "yjs"),
-    ("housing", "", "housing-options"),
-    ("voluntary", "", "key-workers"),
-]
-
 
 @dataclass(frozen=True)
 class LoadSummary:
@@ -60,16 +46,6 @@ class LoadSummary:
     staff: list[StaffUser]
     quarantined: int = 0
     casework: Any = None  # demo.casework.CaseworkSummary, when the casework was made
-
-
-def _team_for(agency: Agency, description: str, teams: dict[tuple[str, str], Team]) -> Team | None:
-    if agency.agency_type == AgencyType.SCHOOL:
-        return None  # on roll: every member of the school with a suitable role
-    text = description.lower()
-    for agency_type, keyword, code in _TEAM_BY_KEYWORD:
-        if agency.agency_type == agency_type and keyword in text:
-            return teams.get((agency.code, code))
-    return None
 
 
 def _identifier(child: Child, scheme: str, value: str) -> Identifier | None:
@@ -167,22 +143,15 @@ def _involvements(
     staff: list[StaffUser],
     allocate_cases: int,
 ) -> int:
-    """Each agency's involvement with a child; some social care cases get a named worker."""
-    social_worker = next(s for s in staff if s.username == "social.worker")
-    cic_worker = next(s for s in staff if s.username == "cic.worker")
+    """Each agency's involvement with a child; some social care cases get a named worker
+    (`demo.caselists.allocations`, which the case list files follow too)."""
+    by_username = {s.username: s for s in staff}
     involvements = []
-    allocated = 0
-    for inv in area.involvements:
+    for allocation in allocations(area, allocate_cases):
+        inv = allocation.involvement
         agency = by_code[inv.agency_code]
-        team = _team_for(agency, inv.description, teams)
-        worker = None
-        if inv.ended_on is None and team is not None and allocated < allocate_cases * 2:
-            if team.code == "assessment" and allocated < allocate_cases:
-                worker = social_worker
-                allocated += 1
-            elif team.code == "children-in-care":
-                worker = cic_worker
-                allocated += 1
+        team = teams.get((agency.code, allocation.team_code)) if allocation.team_code else None
+        worker = by_username[allocation.worker] if allocation.worker else None
         involvements.append(
             Involvement(
                 child=children[inv.person_id],

@@ -17,6 +17,10 @@ Files (all CSV: UTF-8, "\\n" line endings, written with the csv module, in a fix
 - ``school-<URN>-attendance.csv`` per school (generator/attendance.py): one row per pupil on
   roll per session of every school day of last school year and this one so far, listed in the
   manifest under "attendance".
+- ``<agency-code>-cases.csv`` (a case list, format ``involvements``) for every agency but the
+  schools (whose roll is the census), ``<agency-code>-households.csv`` and
+  ``<agency-code>-relationships.csv`` (demo/family_files.py), listed in the manifest under
+  "families".
 - ``ground_truth.csv`` (agency_code, record_id, person_id for every row of every extract),
   ``people.csv`` (each child's true identity), ``households.csv``, and ``manifest.json``.
 
@@ -35,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from joinedup.demo.area_setup import SCHOOLS_FILE_NAME, schools_area_toml
+from joinedup.demo.family_files import write_family_files
 from joinedup.demo.generator import AgencySpec, Area, GeneratedEvent, SourceRow
 from joinedup.demo.generator.attendance import write_attendance
 from joinedup.demo.generator.returns import MOVED_EVENT_TYPES, write_returns
@@ -263,8 +268,12 @@ def _write_truth(area: Area, out_dir: Path) -> list[Path]:
     return written
 
 
-def write_area(area: Area, out_dir: Path) -> list[Path]:
-    """Write every agency's extract, the ground truth and a manifest; return the paths written."""
+FAMILY_FORMATS = ("involvements", "households", "relationships")  # the order they import in
+
+
+def write_area(area: Area, out_dir: Path, *, allocate_cases: int = 25) -> list[Path]:
+    """Write every agency's extract, the ground truth and a manifest; return the paths written.
+    `allocate_cases`: how many open cases the case lists give each demo social worker."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows_by_agency: dict[str, list[SourceRow]] = {a.code: [] for a in area.agencies}
@@ -282,6 +291,13 @@ def write_area(area: Area, out_dir: Path) -> list[Path]:
         )
         written += files
         manifest_agencies.append(entry)
+    family_files, families = write_family_files(
+        area, out_dir, _write_csv, allocate_cases=allocate_cases
+    )
+    written += family_files
+    for entry in manifest_agencies:
+        held = families[entry["code"]]
+        entry["families"] = [held[f] for f in FAMILY_FORMATS if f in held]
     written += _write_truth(area, out_dir)
     written.append(out_dir / SCHOOLS_FILE_NAME)  # the schools' area file (demo/area_setup.py)
     written[-1].write_text(schools_area_toml(area), encoding="utf-8", newline="\n")

@@ -12,6 +12,9 @@ class ImportStatus(models.TextChoices):
     LOADED = "loaded", "Loaded"
     FAILED = "failed", "Failed"
     ALREADY_IMPORTED = "already_imported", "Already imported"
+    # Read whole, then refused as a whole (a full list that would end too many involvements):
+    # the file is archived, nothing of it kept.
+    REFUSED = "refused", "Refused"
 
 
 class ImportRun(models.Model):
@@ -42,6 +45,9 @@ class ImportRun(models.Model):
     rows_new = models.PositiveIntegerField(default=0)
     rows_changed = models.PositiveIntegerField(default=0)
     warning_count = models.PositiveIntegerField(default=0)
+    # A full list (a case list marked so, a school roll) ends the open involvements it no
+    # longer holds; how many this run ended.
+    involvements_ended = models.PositiveIntegerField(default=0)
     warnings = models.JSONField(default=list, blank=True)
     error_message = models.TextField(blank=True)
     started_at = models.DateTimeField(default=timezone.now)

@@ -23,38 +23,36 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Field
+from django.db import transaction
 from django.utils import timezone
 
 from joinedup.access.audit import audit_record
 from joinedup.governance.models import Agency, StaffUser
-from joinedup.ingest.adapters import (
-    CsvAdapter,
-    FileProblem,
-    PersonRecord,
-    Problem,
-    Row,
-    adapter_for,
-)
+from joinedup.ingest.adapters import FileProblem, adapter_for
 from joinedup.ingest.adapters.attendance import AttendanceAdapter
-from joinedup.ingest.adapters.base import DAMAGED
-from joinedup.ingest.adapters.bundle import Bundle
-from joinedup.ingest.adapters.identity import IDENTITY_FIELDS
 from joinedup.ingest.archive import archive_file
-from joinedup.ingest.attach import Item, attach_events
-from joinedup.ingest.models import ImportRun, ImportStatus, QuarantinedRow
-from joinedup.people.models import SourceRecord
+from joinedup.ingest.families import HouseholdLoader, RelationshipLoader
+from joinedup.ingest.involvements import InvolvementLoader, RollLoader
+from joinedup.ingest.loaders import BundleLoader, EventLoader, PersonLoader
+from joinedup.ingest.loading import BATCH_SIZE, ImportOptions, ListRefused, Loader
+from joinedup.ingest.models import ImportRun, ImportStatus
 
-__all__ = ["BATCH_SIZE", "ImportRefused", "Progress", "import_file"]
+__all__ = ["BATCH_SIZE", "ImportOptions", "ImportRefused", "Progress", "import_file"]
 
-BATCH_SIZE = 2000
+LOADERS: dict[str, type[Loader]] = {
+    "persons": PersonLoader,
+    "events": EventLoader,
+    "bundles": BundleLoader,
+    "roll": RollLoader,
+    "involvements": InvolvementLoader,
+    "households": HouseholdLoader,
+    "relationships": RelationshipLoader,
+}
+
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 1000
-WARNINGS_KEPT = 100
 
 # rows read so far, bytes read so far, file size in bytes
 Progress = Callable[[int, int, int], None]
@@ -99,8 +97,12 @@ def import_file(
     path: Path | str,
     agency_code: str,
     progress: Progress | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportRun:
-    """Import one extract file for one agency; return its run (loaded or already imported)."""
+    """Import one extract file for one agency; return its run (loaded or already imported).
+
+    A full list that would end too many involvements is refused whole (`ImportRefused`, its
+    run recorded as refused): see `ImportOptions`."""
     path = Path(path)
     name = path.name
     try:
@@ -131,8 +133,7 @@ def import_file(
         run.save()
         return run
 
-    loaders: dict[str, type[_Loader]] = {"events": _EventLoader, "bundles": _BundleLoader}
-    loader: _Loader = loaders.get(adapter.kind, _PersonLoader)(run, adapter)
+    loader = LOADERS.get(adapter.kind, PersonLoader)(run, adapter, options)
     try:
         with transaction.atomic():
             run.full_clean()
@@ -151,6 +152,10 @@ def import_file(
             _audit(run, actor)
     except FileProblem as exc:
         raise ImportRefused(str(exc), _failed(run, actor, str(exc))) from None
+    except ListRefused as exc:
+        message = f"{name}: {exc}"
+        refused = _failed(run, actor, message, status=ImportStatus.REFUSED)
+        raise ImportRefused(message, refused) from None
     except (Exception, KeyboardInterrupt) as exc:
         _failed(run, actor, f"{name}: the import stopped at row {loader.last_row} ({exc!r})")
         raise
@@ -172,8 +177,11 @@ def _indicators_after(run: ImportRun) -> None:
         logger.exception("indicators after import run #%s failed", run.pk)
 
 
-def _failed(run: ImportRun, actor: StaffUser | None, message: str) -> ImportRun:
-    """Record a failed run after its load was rolled back: nothing of the file was kept."""
+def _failed(
+    run: ImportRun, actor: StaffUser | None, message: str, status: str = ImportStatus.FAILED
+) -> ImportRun:
+    """Record a failed (or refused) run after its load was rolled back: nothing of the file
+    was kept."""
     failed = ImportRun(
         source_format=run.source_format,
         agency=run.agency,
@@ -183,7 +191,7 @@ def _failed(run: ImportRun, actor: StaffUser | None, message: str) -> ImportRun:
         size_bytes=run.size_bytes,
         actor=actor,
         started_at=run.started_at,
-        status=ImportStatus.FAILED,
+        status=status,
         error_message=message,
         finished_at=timezone.now(),
     )
@@ -212,212 +220,7 @@ def _audit(run: ImportRun, actor: StaffUser | None) -> None:
             "rows_new": run.rows_new,
             "rows_changed": run.rows_changed,
             "warnings": run.warning_count,
+            "involvements_ended": run.involvements_ended,
             **({"error": run.error_message} if run.error_message else {}),
         },
     )
-
-
-def _storable(value: str) -> str:
-    """Text PostgreSQL can store: a NUL (which no text column or JSON may hold) becomes DAMAGED."""
-    return value.replace("\x00", DAMAGED) if isinstance(value, str) else value
-
-
-class _Loader:
-    """Counts rows, batches writes and quarantines; subclasses load one kind of record."""
-
-    def __init__(self, run: ImportRun, adapter: CsvAdapter) -> None:
-        self.run = run
-        self.adapter = adapter
-        self.rows_in = 0
-        self.last_row = 1
-        self.now = timezone.now()
-        self.quarantine: list[QuarantinedRow] = []
-        self.pending: list[tuple[int, Row, Any]] = []
-
-    def add(self, row_number: int, row: Row) -> None:
-        self.rows_in += 1
-        self.last_row = row_number
-        result = self.adapter.validate(row)
-        if isinstance(result, list):
-            self.reject(row_number, row, result)
-        else:
-            self.accept(row_number, row, result)
-        if len(self.pending) >= BATCH_SIZE:
-            self.flush()
-        if len(self.quarantine) >= BATCH_SIZE:
-            QuarantinedRow.objects.bulk_create(self.quarantine, batch_size=BATCH_SIZE)
-            self.quarantine = []
-
-    def accept(self, row_number: int, row: Row, record: Any) -> None:
-        self.pending.append((row_number, row, record))
-
-    def reject(self, row_number: int, row: Row, problems: list[Problem]) -> None:
-        self.run.rows_quarantined += 1
-        self.quarantine.append(
-            QuarantinedRow(
-                run=self.run,
-                row_number=row_number,
-                field_name=", ".join(dict.fromkeys(p.field for p in problems))[:200],
-                reason=_storable("; ".join(f"{p.field} {p.reason}" for p in problems)),
-                raw={_storable(k): _storable(v) for k, v in row.items()},
-            )
-        )
-
-    def warn(self, row_number: int, problem: Problem) -> None:
-        self.run.warning_count += 1
-        if len(self.run.warnings) < WARNINGS_KEPT:
-            self.run.warnings.append(
-                {"row": row_number, "field": problem.field, "reason": problem.reason}
-            )
-
-    def flush(self) -> None:
-        raise NotImplementedError
-
-    def finish(self) -> None:
-        self.flush()
-        QuarantinedRow.objects.bulk_create(self.quarantine, batch_size=BATCH_SIZE)
-        self.quarantine = []
-        self.run.rows_in = self.rows_in
-        for column in self.adapter.unknown_columns:
-            self.warn(1, Problem(column, "is not a column of this format; kept in the raw row"))
-        assert self.run.rows_in == self.run.rows_loaded + self.run.rows_quarantined
-
-
-class _PersonLoader(_Loader):
-    """Source records: created, updated in place when their identity changed, else left."""
-
-    def __init__(self, run: ImportRun, adapter: CsvAdapter) -> None:
-        super().__init__(run, adapter)
-        self.first_row_of: dict[str, int] = {}
-
-    def accept(self, row_number: int, row: Row, record: PersonRecord) -> None:
-        first = self.first_row_of.get(record.record_id)
-        if first is not None:
-            column = getattr(self.adapter, "record_id_column", lambda: "record_id")()
-            self.reject(
-                row_number,
-                row,
-                [Problem(column, f"{record.record_id!r} repeats the record id of row {first}")],
-            )
-            return
-        self.first_row_of[record.record_id] = row_number
-        for warning in record.warnings:
-            self.warn(row_number, warning)
-        super().accept(row_number, row, record)
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        agency = self.run.agency
-        ids = [record.record_id for _, _, record in self.pending]
-        existing = {
-            s.record_id: s for s in SourceRecord.objects.filter(agency=agency, record_id__in=ids)
-        }
-        new: list[SourceRecord] = []
-        changed: list[SourceRecord] = []
-        for _, _, record in self.pending:
-            current = existing.get(record.record_id)
-            if current is None:
-                new.append(
-                    SourceRecord(
-                        agency=agency,
-                        record_id=record.record_id,
-                        raw=record.raw,
-                        received_at=self.now,
-                        **record.fields,
-                    )
-                )
-            elif current.raw != record.raw or any(
-                getattr(current, f) != v for f, v in record.fields.items()
-            ):
-                for f, v in record.fields.items():
-                    setattr(current, f, v)
-                current.raw = record.raw
-                current.received_at = self.now
-                changed.append(current)
-        SourceRecord.objects.bulk_create(new, batch_size=BATCH_SIZE)
-        _update_in_place(changed, [*IDENTITY_FIELDS, "raw", "received_at"])
-        self.touched = {r.record_id for r in new} | {r.record_id for r in changed}
-        self.run.rows_loaded += len(self.pending)
-        self.run.rows_new += len(new)
-        self.run.rows_changed += len(changed)
-        self.pending = []
-
-
-def _update_in_place(records: list[SourceRecord], fields: list[str]) -> None:
-    """UPDATE each record by primary key in one executemany.
-
-    Not bulk_update: its CASE WHEN statement grows with the batch, and SQLite's 999-parameter
-    limit makes the batches tiny: 50,000 changed records took four minutes, this takes seconds.
-    """
-    if not records:
-        return
-    meta = SourceRecord._meta
-    columns = [cast("Field[Any, Any]", meta.get_field(name)) for name in fields]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(str(c.column))} = %s" for c in columns)
-    # Table and column names come from the model, never from the file.
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
-    params = [
-        [c.get_db_prep_save(getattr(r, c.attname), connection) for c in columns] + [r.pk]
-        for r in records
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-class _EventLoader(_Loader):
-    """Chronology events, each attached to its source record (and its child, once linked)."""
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        items: list[Item] = [(n, row, [record]) for n, row, record in self.pending]
-        attached = attach_events(self.run.agency, self.now, items)
-        for row_number, row, problems in attached.rejected:
-            self.reject(row_number, row, problems)
-        self.run.rows_loaded += len(attached.loaded_rows)
-        self.run.rows_new += len(attached.new_rows)
-        self.pending = []
-
-
-class _BundleLoader(_PersonLoader):
-    """Rows that each carry a person and/or their events (CIN census, SSDA903). The batch's
-    source records are written first, then its events attach to them; a row with events only
-    attaches them to a record the agency already holds, or is quarantined like an events row."""
-
-    def accept(self, row_number: int, row: Row, record: Any) -> None:
-        assert isinstance(record, Bundle)
-        person = record.person
-        if person is not None:
-            first = self.first_row_of.get(person.record_id)
-            if first is not None:
-                column = getattr(self.adapter, "record_id_column", lambda: "record_id")()
-                why = f"{person.record_id!r} repeats the record id of row {first}"
-                self.reject(row_number, row, [Problem(column, why)])
-                return
-            self.first_row_of[person.record_id] = row_number
-            for warning in person.warnings:
-                self.warn(row_number, warning)
-        self.pending.append((row_number, row, record))
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        bundles: list[tuple[int, Row, Bundle]] = self.pending
-        self.pending = [(n, row, b.person) for n, row, b in bundles if b.person is not None]
-        self.touched: set[str] = set()
-        super().flush()  # the source records: counted as loaded, new or changed
-        with_person = [(n, row, b.events) for n, row, b in bundles if b.person is not None]
-        attached = attach_events(self.run.agency, self.now, with_person)
-        assert not attached.rejected  # their records were written just above
-        for n, _, b in bundles:
-            person = b.person
-            if person is not None and person.record_id not in self.touched:
-                self.run.rows_changed += n in attached.new_rows  # new events, same record
-        events_only = [(n, row, b.events) for n, row, b in bundles if b.person is None]
-        attached = attach_events(self.run.agency, self.now, events_only)
-        for row_number, row, problems in attached.rejected:
-            self.reject(row_number, row, problems)
-        self.run.rows_loaded += len(attached.loaded_rows)
-        self.run.rows_new += len(attached.new_rows)

@@ -182,6 +182,7 @@ def _no_lead_reminders(summary: AttentionReminders, as_of: date) -> None:
     children = children_without_lead(open_).values_list("child_id", flat=True)
     involvements: dict[int, list[Involvement]] = defaultdict(list)
     for inv in open_.filter(child_id__in=children).select_related("child", "worker"):
+        assert inv.child_id is not None  # open involvements have a child
         involvements[inv.child_id].append(inv)
     tac_roles = set(_roles(Action.WORK_IN_TAC))
     for rows in involvements.values():
@@ -191,7 +192,9 @@ def _no_lead_reminders(summary: AttentionReminders, as_of: date) -> None:
         workers = [i.worker for i in rows if i.worker is not None and i.worker.role in tac_roles]
         if not workers:
             workers = list(_managers(rows))
-        child_id = rows[0].child.child_id
+        child = rows[0].child
+        assert child is not None
+        child_id = child.child_id
         _sent(
             summary,
             "no-lead",

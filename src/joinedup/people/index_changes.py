@@ -10,8 +10,9 @@ can be undone precisely.
   ADR 0003 makes the oldest child keep a contested cluster. The survivor keeps its id; the
   merged id stays valid and leads to the survivor (`Child.merged_into`). Records, events,
   involvements, households and relationships move to the survivor.
-- Split: the record gets a new child (a new id) with its own events, and the involvements of
-  its agency when no other record of that agency stays with the old child.
+- Split: the record gets a new child (a new id) with its own events, the involvements, household
+  memberships and relationships imported from it (`people.record_follow`), and the other
+  involvements of its agency when no other record of that agency stays with the old child.
 Identifiers are derived from source records, so they are rebuilt for every child touched.
 """
 
@@ -31,6 +32,7 @@ from joinedup.people.models import (
     Relationship,
     SourceRecord,
 )
+from joinedup.people.record_follow import records_followed
 
 # A child's identity, as stored before a split changed it.
 _IDENTITY = ("given_name", "family_name", "date_of_birth", "sex")
@@ -88,6 +90,7 @@ def children_merge(*, survivor: Child, merged: Child) -> dict[str, Any]:
     manual.exclude(pk__in=[i.pk for i in manual if (i.scheme, i.value) in held]).update(
         child=survivor
     )
+    records_followed(moved["records"])
     merged.merged_into = survivor
     merged.save(update_fields=["merged_into"])
     identifiers_rebuild([survivor, merged])
@@ -118,6 +121,7 @@ def _merge_reverse(applied: dict[str, Any]) -> None:
         related_child=merged
     )
     Identifier.objects.filter(pk__in=applied["manual_identifiers"]).update(child=merged)
+    records_followed(applied["records"])
     merged.merged_into = None
     merged.save(update_fields=["merged_into"])
     identifiers_rebuild([survivor, merged])
@@ -134,22 +138,23 @@ def record_split(*, record: SourceRecord) -> dict[str, Any]:
     new = Child(**child_identity([record]))
     new.full_clean()
     new.save()
-    agency_stays = any(r.agency_id == record.agency_id for r in staying)
+    moving = Q(source_record=record)
+    if not any(r.agency_id == record.agency_id for r in staying):
+        moving |= Q(agency_id=record.agency_id, source_record__isnull=True)
     applied: dict[str, Any] = {
         "action": "split",
         "child": child.child_id,
         "new_child": new.child_id,
         "records": [record.pk],
         "events": _pks(Event.objects.filter(child=child, source_record=record)),  # noqa: TID251 - index change
-        "involvements": []
-        if agency_stays
-        else _pks(Involvement.objects.filter(child=child, agency_id=record.agency_id)),
+        "involvements": _pks(Involvement.objects.filter(moving, child=child)),
         "identity_before": {name: str(getattr(child, name) or "") for name in _IDENTITY},
     }
     record.child = new
     record.save(update_fields=["child"])
     Event.objects.filter(pk__in=applied["events"]).update(child=new)  # noqa: TID251 - index change
     Involvement.objects.filter(pk__in=applied["involvements"]).update(child=new)
+    records_followed([record.pk])
     for name, value in child_identity(staying).items():
         setattr(child, name, value)
     child.full_clean()

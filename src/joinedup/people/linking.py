@@ -46,6 +46,7 @@ from joinedup.people.models import (
     LinkRun,
     SourceRecord,
 )
+from joinedup.people.record_follow import records_followed
 
 RecordKey = tuple[str, str]  # (agency code, record id)
 
@@ -287,6 +288,8 @@ def person_index_apply(
             SourceRecord.objects.filter(pk=OuterRef("source_record_id")).values("child_id")[:1]
         )
     )
+    # So do involvements, households and relationships imported from agencies' extracts.
+    records_followed()
     decisions = _not_already_settled(decisions)
     LinkDecision.objects.bulk_create(decisions, batch_size=2000)
     run.records = sum(len(v) for v in members.values())

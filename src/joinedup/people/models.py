@@ -164,19 +164,55 @@ class Identifier(models.Model):
 
 
 class Household(models.Model):
-    reference = models.CharField(max_length=40, unique=True)
+    """A home. From an agency's households extract (`agency` set, `reference` that agency's own)
+    or made by joinedup itself (no agency)."""
+
+    agency = models.ForeignKey(
+        "governance.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reference = models.CharField(max_length=40)
     address = models.CharField(max_length=300)
     postcode = models.CharField(max_length=10)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "reference"], name="household_reference_unique_per_agency"
+            ),
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=Q(agency__isnull=True),
+                name="household_reference_unique_without_agency",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
 
 
 class HouseholdMembership(models.Model):
+    """A child living in a household. `source_record` is the agency's record of the child the
+    membership came from: `child` follows that record through linking, merges and splits (blank
+    `child` until the record is linked)."""
+
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="households")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, null=True, blank=True, related_name="households"
+    )
+    source_record = models.ForeignKey(
+        SourceRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "source_record"],
+                condition=Q(source_record__isnull=False),
+                name="household_membership_one_per_record",
+            )
+        ]
 
 
 class RelationshipType(models.TextChoices):
@@ -188,19 +224,40 @@ class RelationshipType(models.TextChoices):
 
 
 class Relationship(models.Model):
-    """A person who matters to the child: another child in the index, or a named adult."""
+    """A person who matters to the child: another child in the index, or a named adult.
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="relationships")
+    From an agency's relationships extract, `source_record` is that agency's record of the child
+    and `related_record` (when the related person is a child) an agency's record of them: `child`
+    and `related_child` follow those records through linking, merges and splits.
+    """
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, null=True, blank=True, related_name="relationships"
+    )
     relationship_type = models.CharField(max_length=20, choices=RelationshipType.choices)
     related_child = models.ForeignKey(
         Child, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     person_name = models.CharField(max_length=200, blank=True)
     description = models.CharField(max_length=200, blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    source_record = models.ForeignKey(
+        SourceRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    related_record = models.ForeignKey(
+        SourceRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     def clean(self) -> None:
-        if not self.related_child_id and not self.person_name.strip():
+        if (
+            not self.related_child_id
+            and not self.related_record_id
+            and not self.person_name.strip()
+        ):
             raise ValidationError("Name the related person, or choose a child from the index.")
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": "A relationship cannot end before it starts."})
 
     @property
     def display_name(self) -> str:
@@ -215,7 +272,10 @@ class Involvement(models.Model):
     on a day is the access layer's rule (`joinedup.access.relationships.involvement_is_open`).
     """
 
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="involvements")
+    # Blank only while the agency's record it came from (`source_record`) is not yet linked.
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="involvements"
+    )
     agency = models.ForeignKey(
         "governance.Agency", on_delete=models.PROTECT, related_name="involvements"
     )
@@ -243,9 +303,24 @@ class Involvement(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(4)],
         help_text="1 universal, 2 early help, 3 targeted, 4 specialist; blank if not known.",
     )
+    # From an agency's extract (a case list, a school roll): the agency's record of the child,
+    # which `child` follows through linking, merges and splits, and the involvement's key
+    # within that record: "roll" (a school roll), "case:<the agency's case id>" or
+    # "team:<team code>:<started on>". Blank for involvements joinedup itself creates.
+    source_record = models.ForeignKey(
+        SourceRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_key = models.CharField(max_length=160, blank=True)
 
     class Meta:
         ordering = ["-is_lead_professional", "started_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_record", "source_key"],
+                condition=Q(source_record__isnull=False) & ~Q(source_key=""),
+                name="involvement_one_per_source_key",
+            )
+        ]
 
     def clean(self) -> None:
         if self.ended_on and self.ended_on < self.started_on:
@@ -259,6 +334,7 @@ class Involvement(models.Model):
 
 
 UNIVERSAL_LEVEL = 1
+ROLL_KEY = "roll"  # Involvement.source_key of a pupil's place on a school's roll
 
 
 def beyond_universal_q() -> Q:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 
 from joinedup.access.children import ChildAccess
@@ -42,6 +43,8 @@ def child_profile(*, access: ChildAccess) -> ChildProfile:
         .select_related("agency", "team", "worker")
         .order_by("-is_lead_professional", "agency__name", "started_on")
     )
+    # Households and people who matter as they are now (a file may say when one ended).
+    current = Q(ended_on__isnull=True) | Q(ended_on__gte=today)
     return ChildProfile(
         child_id=child.child_id,
         full_name=child.full_name,
@@ -50,11 +53,12 @@ def child_profile(*, access: ChildAccess) -> ChildProfile:
         identifiers=list(Identifier.objects.filter(child=child).order_by("scheme", "value")),
         households=list(
             HouseholdMembership.objects.filter(child=child)
+            .filter(current)
             .select_related("household")
             .order_by("-started_on")
         ),
         relationships=list(
-            Relationship.objects.filter(child=child).select_related("related_child")
+            Relationship.objects.filter(child=child).filter(current).select_related("related_child")
         ),
         involvements=involvements,
         source_record_count=SourceRecord.objects.filter(child=child).count(),

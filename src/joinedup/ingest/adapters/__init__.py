@@ -8,7 +8,9 @@ from joinedup.ingest.adapters.base import CsvAdapter, FileProblem, PersonRecord,
 from joinedup.ingest.adapters.cin_census import CinCensusAdapter
 from joinedup.ingest.adapters.events import EventRecord, EventsAdapter, sensitivity_of
 from joinedup.ingest.adapters.exclusions import ExclusionsAdapter
+from joinedup.ingest.adapters.families import HouseholdsAdapter, RelationshipsAdapter
 from joinedup.ingest.adapters.health_contacts import HealthContactsAdapter
+from joinedup.ingest.adapters.involvements import InvolvementsAdapter
 from joinedup.ingest.adapters.persons import PersonsAdapter
 from joinedup.ingest.adapters.police_notification import PoliceNotificationAdapter
 from joinedup.ingest.adapters.school_census import SchoolCensusAdapter
@@ -38,6 +40,9 @@ ADAPTERS: dict[str, type[CsvAdapter]] = {
         ExclusionsAdapter,
         CinCensusAdapter,
         Ssda903Adapter,
+        InvolvementsAdapter,
+        HouseholdsAdapter,
+        RelationshipsAdapter,
     )
 }
 

@@ -1,18 +1,29 @@
-"""A school's census-like roll (the DfE school census pupil fields a school MIS exports)."""
+"""A school's census-like roll (the DfE school census pupil fields a school MIS exports).
+
+Each pupil is a source record of the school, and has an "on roll" involvement with it
+(`ingest.involvements.RollLoader`): from EntryDate (or the extract date) to LeavingDate. The
+roll is a full list: a pupil missing from a later roll comes off it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
+from typing import ClassVar
 
-from joinedup.ingest.adapters.base import column_key
+from joinedup.ingest.adapters.base import PersonRecord, Problem, Row, column_key
+from joinedup.ingest.adapters.dates import day_or_problem
 from joinedup.ingest.adapters.identity import PersonAdapter
 
 
 class SchoolCensusAdapter(PersonAdapter):
     name = "school-census"
+    kind: ClassVar[str] = "roll"
     description = (
         "a school roll: PupilRef, UPN, FormerUPN, Surname, Forename, MiddleNames, "
-        "DOB (YYYY-MM-DD), Sex, Postcode, AddressLine1 and census fields (SEN, FSM, ...)"
+        "DOB (YYYY-MM-DD), Sex, Postcode, AddressLine1 and census fields (SEN, FSM, ...). "
+        "Each pupil is on roll (a level 1 involvement with the school) from EntryDate (else "
+        "the extract date) to LeavingDate; a full list: pupils missing from it come off roll."
     )
     mapping = {
         "record_id": "PupilRef",
@@ -55,3 +66,13 @@ class SchoolCensusAdapter(PersonAdapter):
 
     def record_id_column(self) -> str:
         return self._id_column
+
+    def validate(self, row: Row) -> PersonRecord | list[Problem]:
+        result = super().validate(row)
+        problems = result if isinstance(result, list) else []
+        entry = day_or_problem("EntryDate", row.get("EntryDate", ""), required=False)
+        leaving = day_or_problem("LeavingDate", row.get("LeavingDate", ""), required=False)
+        problems += [p for p in (entry, leaving) if isinstance(p, Problem)]
+        if isinstance(entry, date) and isinstance(leaving, date) and leaving < entry:
+            problems.append(Problem("LeavingDate", "is before EntryDate"))
+        return problems if problems else result

@@ -3,6 +3,7 @@ from __future__ import annotations
 import argparse
 import textwrap
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -13,7 +14,7 @@ from joinedup.governance.models import StaffUser
 from joinedup.ingest.adapters import ADAPTERS
 from joinedup.ingest.jobs import ProgressFile
 from joinedup.ingest.models import ImportRun, ImportStatus
-from joinedup.ingest.services import ImportRefused, import_file
+from joinedup.ingest.services import ImportOptions, ImportRefused, import_file
 
 SHOWN_QUARANTINE = 20
 BAR_WIDTH = 30
@@ -35,11 +36,39 @@ def _formats_help() -> str:
         "Every file is first archived, byte for byte, under var/archive/ (named by its SHA-256).",
         "Each row is loaded or quarantined with a reason; nothing is dropped silently.",
         "Importing the same file again changes nothing. Import an agency's person file before",
-        "its events file. Example:",
+        "its events, case list (involvements), households and relationships files. Example:",
         "  joinedup import persons early-help.csv --agency early-help",
         "  joinedup import events early-help-events.csv --agency early-help",
+        "  joinedup import involvements early-help-cases.csv --agency early-help --full-list",
+        "",
+        "A full list (a case list with --full-list; every school-census roll) ends the agency's",
+        "open involvements of that kind missing from it, on --extract-date (default today). A",
+        "file that would end more than --max-end-share of them (default JOINEDUP_IMPORT_MAX_END_",
+        "SHARE, 0.2) is refused whole, archived and recorded as refused, unless --force is given:",
+        "a cut-short export must never end every relationship in an area.",
+        "Example files: docs/examples/involvements.csv, households.csv, relationships.csv.",
     ]
     return "\n".join(lines)
+
+
+def _day(text: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a date as YYYY-MM-DD") from None
+    if not 1900 <= day.year <= 2199:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 1900-2199")
+    return day
+
+
+def _share(text: str) -> float:
+    try:
+        share = float(text)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a share from 0 to 1 (e.g. 0.2)")
+    return share
 
 
 class Command(BaseCommand):
@@ -85,6 +114,33 @@ class Command(BaseCommand):
             "uses this to show an import it started.",
         )
 
+        parser.add_argument(
+            "--full-list",
+            action="store_true",
+            help="(involvements) The file lists every open case of the agency: open involvements "
+            "from earlier case lists that are missing from it end. A school roll always is.",
+        )
+        parser.add_argument(
+            "--extract-date",
+            type=_day,
+            metavar="YYYY-MM-DD",
+            help="The day the file was extracted: missing involvements end on it, and a pupil "
+            "with no EntryDate is on roll from it (default: today).",
+        )
+        parser.add_argument(
+            "--max-end-share",
+            type=_share,
+            metavar="SHARE",
+            help="Refuse a full list that would end more than this share (0 to 1) of the "
+            "agency's open involvements of its kind (default: JOINEDUP_IMPORT_MAX_END_SHARE, "
+            "0.2).",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Import a full list even if it ends more than --max-end-share of them.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         self.progress_file = (
@@ -106,6 +162,12 @@ class Command(BaseCommand):
                 path=path,
                 agency_code=options["agency"],
                 progress=self._progress,
+                options=ImportOptions(
+                    full_list=options["full_list"],
+                    extract_date=options["extract_date"],
+                    max_end_share=options["max_end_share"],
+                    force=options["force"],
+                ),
             )
         except ImportRefused as exc:
             self.stderr.write("")
@@ -158,6 +220,10 @@ class Command(BaseCommand):
             f"{run.rows_loaded - run.rows_new - run.rows_changed:,} already held as received; "
             f"{elapsed:.1f}s"
         )
+        if run.involvements_ended:
+            self.stdout.write(
+                f"  {run.involvements_ended:,} open involvement(s) missing from the full list ended"
+            )
         if run.warning_count:
             self.stdout.write(f"  {run.warning_count:,} warning(s), e.g.:")
             for w in run.warnings[:5]:
