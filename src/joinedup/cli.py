@@ -17,8 +17,18 @@ professional only what they may lawfully see. Commands:
 
   serve                     run the web service (http://127.0.0.1:8000 by default)
   migrate                   create or upgrade the database tables
+  area apply FILE [FILE ...] [--dry-run]
+                            set up the area (agencies, teams, staff, sharing agreements)
+                            from declarative files; never deletes (docs/area.md)
+  area export FILE          write the current set-up in the same format
+  staff import FILE.csv     create and update staff from an HR list (CSV)
+  signin password-link|unlock|reset-second-factor USERNAME
+                            a one-time set-password link; clear a lockout; reset the
+                            authenticator app (docs/sign-in.md)
   demo-data generate        write a synthetic local area's agency extract files
   demo-data load            build a synthetic area in the database, with demo logins
+  demo-data example-files --out DIR
+                            extracts for the example area of README's "Run your own area"
   import SOURCE FILE --agency CODE
                             import an agency extract (formats: joinedup import --help)
   link                      link every agency record into the person index (Splink model;

@@ -4,7 +4,8 @@ A real area's extracts are always fresh, and early-warning rules look back from 
 example files are written for the day they are made rather than kept with fixed dates: each
 school's roll (`school-census`), a permanent exclusion and a suspension at each school
 (`exclusions`), and children's social care's person list (`persons`) and case list
-(`involvements`). Synthetic people only, from the demo's name lists and a seeded generator.
+(`involvements`, a full list). Synthetic people only, from the demo's name lists and a
+seeded generator.
 """
 
 from __future__ import annotations
@@ -137,6 +138,27 @@ def example_files_write(
         ],
     )
     files.append(ExampleFile("persons", social_care_code, path))
+
+    # Social care's case list: who works with each child, and who is the lead professional.
+    # Workers by staff number, as the example area file (docs/examples/area.toml) gives them.
+    path = out_dir / f"involvements-{social_care_code}.csv"
+    started = _weekday_before(as_of, 90)
+    cases = [
+        ["assessment", "RB10231", "Child and family assessment", "Specialist", "yes"],
+        ["assessment", "RB10231", "Child in need plan", "Specialist", "yes"],
+        ["children-in-care", "RB10477", "Looked after child", "Specialist", "yes"],
+        ["assessment", "", "Awaiting allocation", "Targeted", "no"],
+    ]
+    _write(
+        path,
+        ["record_id", "case_id", "team", "worker", "description", "level", "started_on"]
+        + ["ended_on", "lead_professional"],
+        [
+            [rid, f"CASE-{n + 1:04d}", *case[:4], started.isoformat(), "", case[4]]
+            for n, ((rid, _), case) in enumerate(zip(social_care_people, cases, strict=False))
+        ],
+    )
+    files.append(ExampleFile("involvements", social_care_code, path, ("--full-list",)))
 
     for school in schools:
         pupils = rolls[school.code]
