@@ -371,3 +371,39 @@ def test_the_command_writes_progress_and_outcome_for_the_page(
 @pytest.fixture
 def agency(db: None) -> Agency:
     return factories.agency(AgencyType.EARLY_HELP, code="early-help", name="Early help")
+
+
+def test_a_full_list_from_the_upload_page_is_held_to_the_mass_end_guard(
+    signed_in: Client, var_dir: Path, tmp_path: Path
+) -> None:
+    from joinedup.people.models import Involvement
+    from tests.ingest.helpers import write_csv
+
+    agency = Agency.objects.get(code="early-help")
+    for n in range(5):
+        factories.source_record(factories.child(), agency, record_id=f"EH{n}")
+    columns = ("record_id", "description", "started_on")
+    full = write_csv(
+        tmp_path / "full.csv",
+        columns,
+        [[f"EH{n}", "Family support", "2025-01-06"] for n in range(5)],
+    )
+    import_file(actor=None, source_format="involvements", path=full, agency_code="early-help")
+    short = b"record_id,description,started_on\nEH0,Family support,2025-01-06\n"
+
+    # Ticked: the list would end 4 of the 5 open involvements, so it is refused whole.
+    key = _started_key(
+        _upload(signed_in, short, name="cases.csv", source_format="involvements", full_list="on")
+    )
+    job = wait_for(key)
+    assert job.state == JobState.REFUSED, job.message
+    report = signed_in.get(f"/imports/jobs/{key}/", follow=True).content.decode()
+    assert "would end 4 of the 5 open involvements" in report
+    assert Involvement.objects.filter(ended_on__isnull=True).count() == 5
+
+    # Not ticked: the same rows are a partial list, and nothing ends.
+    key = _started_key(
+        _upload(signed_in, short + b"\n", name="cases2.csv", source_format="involvements")
+    )
+    assert wait_for(key).state == JobState.FINISHED
+    assert Involvement.objects.filter(ended_on__isnull=True).count() == 5

@@ -260,8 +260,10 @@ def import_job_start(
     upload: Path,
     source_format: str,
     agency_code: str,
+    full_list: bool = False,
 ) -> ImportJob:
     """Start `joinedup import` on the spooled upload in its own process; return at once.
+    `full_list`: the file is the agency's full list (`--full-list`, under the mass-end guard).
 
     The process records the import as done by `actor`. It runs in a session of its own, so a
     web worker's restart does not stop it; a thread here waits for it (so it never lingers as
@@ -281,12 +283,14 @@ def import_job_start(
         actor.get_username(),
         "--progress-file",
         str(progress_path),
+        *(["--full-list"] if full_list else []),
     ]
     meta = {
         "key": job.key,
         "actor": actor.get_username(),
         "source_format": source_format,
         "agency": agency_code,
+        "full_list": full_list,
         "file_name": upload.name,
         "size": upload.stat().st_size,
         "started_at": timezone.now().isoformat(),

@@ -56,7 +56,13 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["sequence"]
-        indexes = [models.Index(fields=["actor", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"]),
+            # The audit search (governance/audit_search.py): a child's entries, or one action's,
+            # newest first.
+            models.Index(fields=["child_ref", "occurred_at"], name="audit_child_time"),
+            models.Index(fields=["action", "occurred_at"], name="audit_action_time"),
+        ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -32,6 +32,13 @@ class ImportUploadForm(forms.Form):
             "invalid_choice": "Select a format from the list",
         },
     )
+    full_list = forms.BooleanField(
+        label="This case list is the agency's full list of open cases",
+        required=False,
+        help_text="Open cases from earlier lists that are missing from this one are ended. A "
+        "list that would end more than a fifth of them is refused. A school roll is always "
+        "a full list.",
+    )
     file = forms.FileField(
         label="Extract file",
         error_messages={

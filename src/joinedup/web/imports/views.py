@@ -112,6 +112,7 @@ def _import_new(
                 upload=upload.path,
                 source_format=form.cleaned_data["source_format"],
                 agency_code=form.cleaned_data["agency"],
+                full_list=bool(form.cleaned_data["full_list"]),
             )
             return redirect("import-job", key=job.key)
     return render(
