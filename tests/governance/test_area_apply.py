@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -181,12 +181,13 @@ def test_site_accounts_without_a_role_are_left_alone(tmp_path: Path) -> None:
 
 def test_date_dependent_code_takes_today(tmp_path: Path) -> None:
     source = AreaSource("a.toml", SMALL.encode())
-    day = date(2031, 1, 2)
-    area_apply(sources=[source], actor=None, today=day, now=timezone.now())
+    now = datetime(2031, 1, 2, 12, tzinfo=timezone.get_current_timezone())  # not the clock's
+    day = now.date()
+    area_apply(sources=[source], actor=None, today=day, now=now)
     area_apply(
         sources=[AreaSource("a.toml", SMALL.split("[[teams]]")[0].encode())],
         actor=None,
         today=day,
-        now=timezone.now(),
+        now=now,
     )
     assert Team.objects.get(code="assessment").ended_on == day

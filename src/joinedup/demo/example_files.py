@@ -121,6 +121,32 @@ def example_files_write(
         )
         files.append(ExampleFile("school-census", school.code, path))
 
+    files += _social_care_files(out_dir, schools, rolls, social_care_code, as_of)
+
+    for school in schools:
+        pupils = rolls[school.code]
+        path = out_dir / f"exclusions-{school.code}.csv"
+        _write(
+            path,
+            ["PupilRef", "Category", "StartDate", "Reason", "Sessions"],
+            [
+                [pupils[2].record_id, "PERM", _weekday_before(as_of, 20).isoformat(), "PA", ""],
+                [pupils[3].record_id, "FIXD", _weekday_before(as_of, 30).isoformat(), "VA", "4"],
+            ],
+        )
+        files.append(ExampleFile("exclusions", school.code, path))
+    return files
+
+
+def _social_care_files(
+    out_dir: Path,
+    schools: list[ExampleSchool],
+    rolls: dict[str, list[ExamplePupil]],
+    social_care_code: str,
+    as_of: date,
+) -> list[ExampleFile]:
+    """Children's social care's person list (the first two pupils of each school) and its case
+    list, a full list."""
     social_care_people: list[tuple[str, ExamplePupil]] = []
     for school in schools:
         # The first two pupils of each school are known to children's social care too.
@@ -137,7 +163,7 @@ def example_files_write(
             for rid, p in social_care_people
         ],
     )
-    files.append(ExampleFile("persons", social_care_code, path))
+    files = [ExampleFile("persons", social_care_code, path)]
 
     # Social care's case list: who works with each child, and who is the lead professional.
     # Workers by staff number, as the example area file (docs/examples/area.toml) gives them.
@@ -159,19 +185,6 @@ def example_files_write(
         ],
     )
     files.append(ExampleFile("involvements", social_care_code, path, ("--full-list",)))
-
-    for school in schools:
-        pupils = rolls[school.code]
-        path = out_dir / f"exclusions-{school.code}.csv"
-        _write(
-            path,
-            ["PupilRef", "Category", "StartDate", "Reason", "Sessions"],
-            [
-                [pupils[2].record_id, "PERM", _weekday_before(as_of, 20).isoformat(), "PA", ""],
-                [pupils[3].record_id, "FIXD", _weekday_before(as_of, 30).isoformat(), "VA", "4"],
-            ],
-        )
-        files.append(ExampleFile("exclusions", school.code, path))
     return files
 
 

@@ -212,43 +212,8 @@ def staff_plan(
         user = by_number.get(spec.staff_number) if spec.staff_number else None
         if user is None:
             user = by_username.get(spec.username)
-        where = (spec.origin.file, spec.origin.entry)
-        if user is not None and not user.role:
-            errors.append(
-                AreaError(
-                    *where,
-                    "username",
-                    f'"{user.username}" is a site account '
-                    "with no role, not a member of the area's staff",
-                )
-            )
-            continue
-        if user is not None and user.pk in matched:
-            errors.append(
-                AreaError(
-                    *where,
-                    "staff_number",
-                    f'is the same person as another entry ("{user.username}")',
-                )
-            )
-            continue
-        username = user.username if user is not None and not spec.username_given else spec.username
-        if not USERNAME_RE.match(username):
-            errors.append(
-                AreaError(
-                    *where,
-                    "email",
-                    "cannot be a username (letters, digits and @ . + - _ only); give a username",
-                )
-            )
-            continue
-        other = by_username.get(username)
-        if other is not None and (user is None or other.pk != user.pk):
-            errors.append(
-                AreaError(
-                    *where, "username", f'"{username}" is another member of staff\'s username'
-                )
-            )
+        username = _staff_username(spec, user, matched, by_username, errors)
+        if username is None:
             continue
         if user is not None:
             matched.add(user.pk)
@@ -274,21 +239,76 @@ def staff_plan(
             )
         )
     if full_list:
-        for user in sorted(users, key=lambda u: u.username):
-            if user.pk not in matched and user.role and user.is_active:
-                now_state = staff_state(user)
-                changes.append(
-                    _change(
-                        "staff",
-                        user.username,
-                        now_state,
-                        now_state | {"active": False},
-                        user.pk,
-                        off=("active", False),
-                        why=missing,
-                    )
-                )
+        changes += _staff_missing(users, matched, missing)
     return [c for c in changes if c is not None]
+
+
+def _staff_username(
+    spec: StaffSpec,
+    user: StaffUser | None,
+    matched: set[int],
+    by_username: dict[str, StaffUser],
+    errors: list[AreaError],
+) -> str | None:
+    """The username the entry gives its member of staff, or None (and an error) if it cannot
+    be theirs."""
+    where = (spec.origin.file, spec.origin.entry)
+    if user is not None and not user.role:
+        errors.append(
+            AreaError(
+                *where,
+                "username",
+                f'"{user.username}" is a site account '
+                "with no role, not a member of the area's staff",
+            )
+        )
+        return None
+    if user is not None and user.pk in matched:
+        errors.append(
+            AreaError(
+                *where,
+                "staff_number",
+                f'is the same person as another entry ("{user.username}")',
+            )
+        )
+        return None
+    username = user.username if user is not None and not spec.username_given else spec.username
+    if not USERNAME_RE.match(username):
+        errors.append(
+            AreaError(
+                *where,
+                "email",
+                "cannot be a username (letters, digits and @ . + - _ only); give a username",
+            )
+        )
+        return None
+    other = by_username.get(username)
+    if other is not None and (user is None or other.pk != user.pk):
+        errors.append(
+            AreaError(*where, "username", f'"{username}" is another member of staff\'s username')
+        )
+        return None
+    return username
+
+
+def _staff_missing(users: list[StaffUser], matched: set[int], missing: str) -> list[Change | None]:
+    """With a full list: every active member of the area's staff no entry matched is disabled."""
+    changes = []
+    for user in sorted(users, key=lambda u: u.username):
+        if user.pk not in matched and user.role and user.is_active:
+            now_state = staff_state(user)
+            changes.append(
+                _change(
+                    "staff",
+                    user.username,
+                    now_state,
+                    now_state | {"active": False},
+                    user.pk,
+                    off=("active", False),
+                    why=missing,
+                )
+            )
+    return changes
 
 
 def _agreements(area: AreaSpec, now: datetime) -> list[Change]:
